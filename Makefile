@@ -1,0 +1,56 @@
+# DânVận: `make run` sets everything up and serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+
+.PHONY: run test lint bench messages check-deploy browsers clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@# vietnam-provinces 2026.x declares Python >= 3.12 but runs on 3.11 (tested); its legacy tree is needed.
+	$(PY) -m pip install --quiet --no-deps --ignore-requires-python "vietnam-provinces==2026.9.0"
+	touch $@
+
+var:
+	mkdir -p var
+
+run: export DEBUG ?= 1
+run: $(VENV)/.installed var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "DânVận is running at http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server and the scheduler)"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py scheduler & \
+	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+# Browser tests drive Debian's Chromium; install it when it is missing (CI and fresh machines run as root).
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: $(VENV)/.installed var browsers
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check danvan
+
+# Rebuild the message catalogues after changing strings (needs GNU gettext for extraction only; the
+# compiled .mo files are committed, so running the project never needs it).
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l vi -l en --no-obsolete --no-location
+	$(PY) manage.py compile_catalogues
+
+check-deploy: $(VENV)/.installed
+	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-check-only ALLOWED_HOSTS=example.gov.vn \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var staticfiles

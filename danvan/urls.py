@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from danvan.api.api import api
+from danvan.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("danvan.accounts.urls")),
+    path("units/", include("danvan.org.urls")),
+    path("audit/", include("danvan.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+]
+
+handler403 = "danvan.core.errors.forbidden"
+handler404 = "danvan.core.errors.not_found"
+handler500 = "danvan.core.errors.server_error"
