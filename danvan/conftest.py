@@ -14,7 +14,7 @@ PASSWORD = "Mật-khẩu-thử-2025"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium (Playwright's own download does not work on these machines)."""
     return {

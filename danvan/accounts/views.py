@@ -12,6 +12,7 @@ from danvan.accounts.models import ApiToken
 
 
 class LoginView(auth_views.LoginView):
+    http_method_names = ["get", "post"]
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True

@@ -1,7 +1,7 @@
 import datetime
 
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from danvan.org import scoping, selectors
 from danvan.org.models import Unit
@@ -37,16 +37,18 @@ class UnitPage(Schema):
     items: list[UnitOut]
 
 
+class UnitFilters(Schema):
+    as_of: datetime.date | None = Field(None, description="YYYY-MM-DD; today when left out")
+    q: str = Field("", max_length=100, description="Name search, diacritics optional")
+    kind: Unit.Kind | None = None
+    limit: int = Field(500, ge=1, le=5000)
+    offset: int = Field(0, ge=0)
+
+
 @router.get("", response=UnitPage, summary="Units valid on a date, within the caller's scope")
-def list_units(
-    request,
-    as_of: datetime.date | None = None,
-    q: str = Field("", max_length=100),
-    kind: Unit.Kind | None = None,
-    limit: int = Field(500, ge=1, le=5000),
-    offset: int = Field(0, ge=0),
-):
-    day = as_of or timezone.localdate()
+def list_units(request, filters: Query[UnitFilters]):
+    day = filters.as_of or timezone.localdate()
+    q, kind, limit, offset = filters.q, filters.kind, filters.limit, filters.offset
     if q:
         units = selectors.unit_search(q, day=day, user=request.user, limit=limit + offset)
         units = list(units)

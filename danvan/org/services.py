@@ -146,17 +146,19 @@ def _check_open_on(unit: Unit, date: datetime.date) -> None:
         )
 
 
-def _end(unit: Unit, date: datetime.date, by, result: RestructuringResult) -> None:
+def _end(unit: Unit, date: datetime.date, by, result: RestructuringResult, listed: bool = True) -> None:
     before = snapshot(unit, ["valid_to"])
     unit.valid_to = date - ONE_DAY
     unit.save(update_fields=["valid_to"])
     audit_record(actor=by, action="unit_ended", obj=unit, unit=unit, changes=diff(before, snapshot(unit, ["valid_to"])))
-    result.ended.append(_label(unit))
+    if listed:
+        result.ended.append(_label(unit))
 
 
-def _start(spec: UnitSpec, date: datetime.date, by, result: RestructuringResult) -> Unit:
+def _start(spec: UnitSpec, date: datetime.date, by, result: RestructuringResult, listed: bool = True) -> Unit:
     unit = unit_create(by=by, spec=spec, valid_from=date)
-    result.started.append(_label(unit))
+    if listed:
+        result.started.append(_label(unit))
     return unit
 
 
@@ -223,9 +225,11 @@ def _restructure(
             )
         if unit in predecessors:
             raise ValidationError(_("A unit cannot be its own successor."))
+    # Sub-units carried along by the event are listed once, as moves, not as units that end and start.
+    listed = cause is None
     for unit in predecessors:
-        _end(unit, date, by, result)
-    successors = list(existing_successors) + [_start(spec, date, by, result) for spec in successor_specs]
+        _end(unit, date, by, result, listed)
+    successors = list(existing_successors) + [_start(spec, date, by, result, listed) for spec in successor_specs]
     event = RestructuringEvent.objects.create(
         kind=kind, date=date, note=nfc(note), legal_basis=nfc(legal_basis), cause=cause,
         created_by=by if getattr(by, "pk", None) else None,
@@ -265,7 +269,8 @@ def unit_merge(
     result = result if result is not None else RestructuringResult()
     if (successor is None) == (new is None):
         raise ValidationError(_("Name the unit they merge into: an existing one or a new one."))
-    if new is None and len(predecessors) < 1 or new is not None and len(predecessors) < 2:
+    # Into an existing unit one predecessor is enough (the successor is the other side); into a new unit, two.
+    if len(predecessors) < (1 if new is None else 2):
         raise ValidationError(_("A merge needs at least two units."))
     _restructure(
         kind=RestructuringEvent.Kind.MERGE, by=by, date=date, predecessors=list(predecessors),
