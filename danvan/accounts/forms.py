@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import formats, timezone
@@ -52,13 +53,15 @@ class PasswordChangeForm(forms.Form):
         label=_("New password"),
         widget=forms.PasswordInput,
         strip=False,
-        help_text=_("At least %(n)s characters, not too common, not only digits.") % {"n": 10},
     )
     new_password2 = forms.CharField(label=_("New password again"), widget=forms.PasswordInput, strip=False)
 
     def __init__(self, user, *args, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = _(
+            "At least %(n)s characters, not too common, not only digits."
+        ) % {"n": settings.PASSWORD_MIN_LENGTH}
 
     def clean_old_password(self):
         value = self.cleaned_data["old_password"]

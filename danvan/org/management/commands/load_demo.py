@@ -17,4 +17,4 @@ class Command(BaseCommand):
                 self.stdout.write("Demo data already loaded: nothing to do.")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, full_name, role, unit in ACCOUNTS:
-            self.stdout.write(f"  {username:<14} {role.label:<14} {unit}  ({full_name})")
+            self.stdout.write(f"  {username:<14} {str(role.label):<24} {unit}  ({full_name})")
