@@ -14,6 +14,9 @@ class AuditHead(models.Model):
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS)
 
+    def __str__(self):
+        return f"head #{self.seq}"
+
 
 class AuditEntry(models.Model):
     """One write, as it happened. Append-only: each entry stores the hash of the one before it."""
@@ -40,6 +43,14 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.action} {self.object_repr}"
+
+    def change_rows(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for display. A template cannot walk `changes` itself: `changes.items`
+        would look up a changed field called "items" before the dict method."""
+        return [
+            (field, *(value if isinstance(value, list) and len(value) == 2 else [None, value]))
+            for field, value in self.changes.items()
+        ]
 
     def compute_hash(self) -> str:
         payload = {

@@ -20,7 +20,9 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
+    if isinstance(value, (decimal.Decimal, float)):
+        # As text: PostgreSQL's jsonb rewrites numbers (1e20 comes back as an integer, -0.0 as 0.0), and the
+        # entry's hash must survive the round trip through the database.
         return str(value)
     if isinstance(value, (list, tuple, set)):
         return [_plain(v) for v in value]
@@ -91,10 +93,14 @@ def audit_record(
 
 
 def verify_chain() -> tuple[bool, str]:
-    """Walk the chain in order. Returns (True, summary) or (False, what is wrong with the first bad entry)."""
+    """Walk the chain in order. Returns (True, summary) or (False, what is wrong with the first bad entry).
+
+    The head is read before the entries: writers commit an entry and the head together, so every entry up
+    to the head's seq is already there, and entries appended while we walk only lengthen the chain. (Reading
+    the head last would report the entries committed in between as missing.)"""
+    head = AuditHead.objects.filter(pk=1).first()
     expected_prev = GENESIS
     expected_seq = 1
-    count = 0
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
         if entry.seq != expected_seq:
             return False, f"entry #{expected_seq} is missing (next found: #{entry.seq})"
@@ -102,10 +108,16 @@ def verify_chain() -> tuple[bool, str]:
             return False, f"entry #{entry.seq}: previous hash does not match entry #{entry.seq - 1}"
         if entry.compute_hash() != entry.hash:
             return False, f"entry #{entry.seq}: content does not match its hash (altered)"
+        if head is not None and entry.seq == head.seq and entry.hash != head.hash:
+            return False, f"entry #{entry.seq}: does not match the head of the chain (altered)"
         expected_prev = entry.hash
         expected_seq += 1
-        count += 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != count or head.hash != expected_prev):
+    count = expected_seq - 1
+    if head is None:
+        # No head when we started: either the chain was empty and its first writer created the head while
+        # we walked (fine), or someone deleted the head row.
+        if count and not AuditHead.objects.filter(pk=1).exists():
+            return False, f"the head of the chain is missing ({count} entries found, last #{count})"
+    elif count < head.seq:
         return False, f"entry #{count + 1} and later are missing (head says #{head.seq})"
     return True, f"{count} entries, chain intact"

@@ -11,15 +11,19 @@ from danvan.org import scoping
 DATE_ERRORS = {"invalid": _("Enter a date as dd/mm/yyyy, for example 15/03/2025.")}
 
 
+def _date_input():
+    return forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
     action = forms.CharField(label=_("Action"), required=False, max_length=100)
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
     unit = forms.CharField(label=_("Unit"), required=False, max_length=300)
     date_from = forms.DateField(label=_("From"), required=False, error_messages=DATE_ERRORS,
-                                widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
+                                widget=_date_input())
     date_to = forms.DateField(label=_("To"), required=False, error_messages=DATE_ERRORS,
-                              widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
+                              widget=_date_input())
 
 
 @login_required
