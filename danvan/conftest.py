@@ -48,13 +48,15 @@ def make_user(username: str, *, unit: Unit | None = None, role: str | None = Non
 def tree(db):
     """A province with two departments and two communes, all valid from 01/01/2020."""
     start = datetime.date(2020, 1, 1)
-    province = unit_create(by=None, valid_from=start, spec=UnitSpec(name="Tỉnh Thử", kind=Unit.Kind.PROVINCE, code="99"))
+    province = unit_create(by=None, valid_from=start,
+                           spec=UnitSpec(name="Tỉnh Thử", kind=Unit.Kind.PROVINCE, code="99"))
     dept = unit_create(by=None, valid_from=start,
                        spec=UnitSpec(name="Sở Nội vụ", kind=Unit.Kind.DEPARTMENT, parent=province))
     other_dept = unit_create(by=None, valid_from=start,
                              spec=UnitSpec(name="Sở Tư pháp", kind=Unit.Kind.DEPARTMENT, parent=province))
     commune = unit_create(by=None, valid_from=start,
-                          spec=UnitSpec(name="Phường Quy Nhơn Nam", kind=Unit.Kind.COMMUNE, code="21583", parent=province))
+                          spec=UnitSpec(name="Phường Quy Nhơn Nam", kind=Unit.Kind.COMMUNE, code="21583",
+                                        parent=province))
     other_commune = unit_create(by=None, valid_from=start,
                                 spec=UnitSpec(name="Xã Đắk Pơ", kind=Unit.Kind.COMMUNE, code="24000", parent=province))
     return {"province": province, "dept": dept, "other_dept": other_dept, "commune": commune,

@@ -6,6 +6,8 @@ from danvan.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("calendar/", core_views.calendar_days, name="calendar"),
+    path("calendar/<int:pk>/delete/", core_views.calendar_day_delete, name="calendar_day_delete"),
     path("accounts/", include("danvan.accounts.urls")),
     path("units/", include("danvan.org.urls")),
     path("audit/", include("danvan.audit.urls")),

@@ -31,6 +31,9 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     address = models.GenericIPAddressField(null=True, blank=True)
 
+    def __str__(self):
+        return f"{self.username} {self.at:%d/%m/%Y %H:%M}"
+
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()

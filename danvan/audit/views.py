@@ -6,13 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from danvan.audit.models import AuditEntry
+from danvan.core.forms import date_field
 from danvan.org import scoping
-
-DATE_ERRORS = {"invalid": _("Enter a date as dd/mm/yyyy, for example 15/03/2025.")}
-
-
-def _date_input():
-    return forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
 class AuditFilterForm(forms.Form):
@@ -20,10 +15,8 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Action"), required=False, max_length=100)
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
     unit = forms.CharField(label=_("Unit"), required=False, max_length=300)
-    date_from = forms.DateField(label=_("From"), required=False, error_messages=DATE_ERRORS,
-                                widget=_date_input())
-    date_to = forms.DateField(label=_("To"), required=False, error_messages=DATE_ERRORS,
-                              widget=_date_input())
+    date_from = date_field(_("From"), required=False)
+    date_to = date_field(_("To"), required=False)
 
 
 @login_required

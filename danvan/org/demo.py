@@ -20,7 +20,14 @@ from danvan.accounts.services import user_create
 from danvan.core.models import DataLoad
 from danvan.org import loaders
 from danvan.org.models import Role, Unit
-from danvan.org.services import UnitSpec, membership_add, unit_create, unit_dissolve, unit_merge, unit_reorganise
+from danvan.org.services import (
+    UnitSpec,
+    membership_add,
+    unit_create,
+    unit_dissolve,
+    unit_merge,
+    unit_reorganise,
+)
 
 DEPARTMENT_MERGE_DAY = datetime.date(2025, 3, 1)
 DEMO_PASSWORD = "DanVan@2025!"

@@ -1,20 +1,17 @@
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.forms import date_field
 from danvan.core.text import nfc
 from danvan.org import services
-from danvan.org.models import RestructuringEvent, Unit
-
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-DATE_ERRORS = {"invalid": _("Enter a date as dd/mm/yyyy, for example 15/03/2025.")}
+from danvan.org.models import RestructuringEvent, Role, Unit
 
 
 class TreeFilterForm(forms.Form):
-    date = forms.DateField(label=_("As of"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS)
+    date = date_field(_("As of"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
     def day(self) -> datetime.date:
@@ -49,7 +46,7 @@ class RestructureForm(forms.Form):
         (RestructuringEvent.Kind.DISSOLVE, _("Dissolve a unit")),
     ]
     kind = forms.ChoiceField(label=_("Change"), choices=KINDS)
-    date = forms.DateField(label=_("Effective date"), widget=DATE_WIDGET, error_messages=DATE_ERRORS)
+    date = date_field(_("Effective date"))
     units = UnitChoiceField(
         label=_("Units concerned"), queryset=Unit.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 10}),
@@ -130,5 +127,15 @@ class RestructureForm(forms.Form):
         return services.unit_dissolve, {**common, "unit": unit}
 
 
-def messages_of(error: ValidationError) -> list[str]:
-    return list(error.messages)
+class MemberForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def clean_username(self):
+        from danvan.accounts.models import User
+
+        user = User.objects.filter(username__iexact=nfc(self.cleaned_data["username"]), is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account with this username."))
+        self.user = user
+        return user.username

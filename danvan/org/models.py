@@ -58,7 +58,9 @@ class Unit(models.Model):
         indexes = [models.Index(fields=["valid_from", "valid_to"]), models.Index(fields=["parent", "valid_to"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_valid_range",
             )
         ]

@@ -17,6 +17,8 @@ WIDE_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADER, Role.AUDITOR}
 PERMISSIONS: dict[str, frozenset[str]] = {
     "restructure_units": frozenset({Role.ADMIN}),
     "read_audit": frozenset({Role.ADMIN, Role.AUDITOR}),
+    "manage_calendar": frozenset({Role.ADMIN}),
+    "manage_members": frozenset({Role.ADMIN}),
 }
 
 

@@ -109,7 +109,9 @@ def unit_update(*, by, unit: Unit, name: str, short_name: str, code: str) -> Uni
         raise ValidationError({"name": _("The unit needs a name.")})
     unit.full_clean(exclude=["name_folded"])
     unit.save()
-    audit_record(actor=by, action="unit_updated", obj=unit, unit=unit, changes=diff(before, snapshot(unit, UNIT_FIELDS)))
+    audit_record(
+        actor=by, action="unit_updated", obj=unit, unit=unit, changes=diff(before, snapshot(unit, UNIT_FIELDS))
+    )
     return unit
 
 
@@ -177,7 +179,9 @@ def _move_memberships(old: Unit, new: Unit | None, by, result: RestructuringResu
         if new is None:
             membership.active = False
             membership.save(update_fields=["active"])
-            audit_record(actor=by, action="membership_ended", obj=membership, unit=old, changes={"active": [True, False]})
+            audit_record(
+                actor=by, action="membership_ended", obj=membership, unit=old, changes={"active": [True, False]}
+            )
             result.ended_members.append(f"{membership.user} · {membership.get_role_display()} · {old.name}")
             continue
         clash = Membership.objects.filter(user=membership.user, unit=new, role=membership.role).first()
@@ -221,7 +225,8 @@ def _restructure(
     for unit in existing_successors:
         if not unit.is_valid_on(date):
             raise ValidationError(
-                _("The successor %(unit)s does not exist on %(date)s.") % {"unit": unit.name, "date": f"{date:%d/%m/%Y}"}
+                _("The successor %(unit)s does not exist on %(date)s.")
+                % {"unit": unit.name, "date": f"{date:%d/%m/%Y}"}
             )
         if unit in predecessors:
             raise ValidationError(_("A unit cannot be its own successor."))

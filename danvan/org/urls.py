@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.tree, name="tree"),
     path("<int:pk>/", views.unit_detail, name="unit_detail"),
     path("restructure/", views.restructure, name="restructure"),
+    path("<int:pk>/members/<int:membership_pk>/end/", views.membership_end, name="membership_end"),
 ]

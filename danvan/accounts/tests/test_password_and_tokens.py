@@ -28,7 +28,8 @@ def test_change_password_with_a_valid_new_password(client, person):
 )
 def test_a_weak_password_is_refused_in_vietnamese(client, person, new, message):
     client.force_login(person)
-    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    data = {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    response = client.post("/accounts/password/", data)
     assert response.status_code == 200
     assert message in response.content.decode().lower()
     person.refresh_from_db()

@@ -39,7 +39,8 @@ def test_every_marked_string_in_the_code_is_in_the_catalogue(tmp_path):
     shutil.copy(Path(settings.BASE_DIR) / "manage.py", work / "manage.py")
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-obsolete", "--no-location"],
-        cwd=work, check=True, capture_output=True, env={"PATH": "/usr/bin:/bin", "DEBUG": "1", "VAR_DIR": str(tmp_path)},
+        cwd=work, check=True, capture_output=True,
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "1", "VAR_DIR": str(tmp_path)},
     )
     fresh = {e.msgid for e in polib.pofile(str(work / "danvan/locale/vi/LC_MESSAGES/django.po"))}
     committed = {e.msgid for e in polib.pofile(str(VI_PO))}

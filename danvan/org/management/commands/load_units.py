@@ -21,7 +21,9 @@ class Command(BaseCommand):
         try:
             if legacy:
                 root, counts = loaders.load_legacy_province(name=legacy)
-                self.stdout.write(f"{root.name} (before 07/2025): {counts['created']} created, {counts['existing']} already there")
+                self.stdout.write(
+                    f"{root.name} (before 07/2025): {counts['created']} created, {counts['existing']} already there"
+                )
             if province:
                 root, counts = loaders.load_current_province(name=province)
                 self.stdout.write(f"{root.name}: {counts['created']} created, {counts['existing']} already there")
