@@ -2,8 +2,8 @@
 
 Working days are Monday to Friday, less Vietnamese public holidays (the `holidays` package: Tết, Hùng Kings,
 30/4, 1/5, 2/9 and their substitute days) and less extra days off announced by the government, plus the
-make-up working days it announces (often a Saturday). Extra days off and make-up days are `CalendarDay`
-rows, editable by administrators.
+make-up working days it announces (often a Saturday; the package knows some of them too). Extra days off
+and make-up days are `CalendarDay` rows, editable by administrators; a row wins over the package.
 """
 
 import datetime
@@ -11,6 +11,7 @@ import threading
 import time
 
 import holidays
+from django.utils import translation
 
 _CACHE_SECONDS = 60
 _lock = threading.Lock()
@@ -26,8 +27,11 @@ def _year(year: int) -> tuple[frozenset[datetime.date], frozenset[datetime.date]
             return hit[1], hit[2]
     from danvan.core.models import CalendarDay
 
-    off = set(holidays.country_holidays("VN", years=year).keys())
-    working = set()
+    public = holidays.country_holidays("VN", years=year)
+    off = set(public.keys())
+    # The package also knows the Saturdays worked in exchange for a bridge day off (26/4/2025 for 2/5/2025);
+    # the set can also hold such days of other years, hence the filter.
+    working = {day for day in public.weekend_workdays if day.year == year}
     for row in CalendarDay.objects.filter(date__year=year):
         if row.kind == CalendarDay.Kind.DAY_OFF:
             off.add(row.date)
@@ -47,7 +51,10 @@ def clear_cache() -> None:
 
 
 def holiday_name(day: datetime.date) -> str | None:
-    return holidays.country_holidays("VN", years=day.year).get(day)
+    """The public holiday's name in the active language (the package would otherwise follow the server's
+    locale: English under LANG=C)."""
+    language = "en_US" if (translation.get_language() or "").startswith("en") else "vi"
+    return holidays.country_holidays("VN", years=day.year, language=language).get(day)
 
 
 def is_working_day(day: datetime.date) -> bool:
@@ -74,6 +81,8 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
 def add_calendar_days(start: datetime.date, days: int) -> datetime.date:
     """Calendar-day limits (e.g. Luật Khiếu nại 2011, Điều 28: 30 days). If the last day is not a working
     day the limit moves to the next working day (Bộ luật Dân sự 2015, Điều 148)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
     day = start + datetime.timedelta(days=days)
     while not is_working_day(day):
         day += datetime.timedelta(days=1)

@@ -11,15 +11,18 @@ from django.db import transaction
 
 def notify(recipients: Iterable, *, subject: str, body: str = "", url: str = "") -> None:
     people = [person for person in {p.pk: p for p in recipients}.values() if person.is_active]
+    # One line: a mail header cannot hold a line break (Django raises BadHeaderError), so a subject with one
+    # would fail on every try and never be sent.
+    subject = " ".join(subject.split())[:300]
 
     def write():
         from danvan.core.models import Notification, OutgoingEmail
 
         Notification.objects.bulk_create(
-            Notification(recipient=p, subject=subject[:300], body=body, url=url) for p in people
+            Notification(recipient=p, subject=subject, body=body, url=url) for p in people
         )
         OutgoingEmail.objects.bulk_create(
-            OutgoingEmail(to=p.email, subject=subject[:300], body=f"{body}\n\n{url}".strip())
+            OutgoingEmail(to=p.email, subject=subject, body=f"{body}\n\n{url}".strip())
             for p in people
             if p.email
         )

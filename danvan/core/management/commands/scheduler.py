@@ -23,8 +23,16 @@ class Command(BaseCommand):
         def _stop(*_):
             stop["now"] = True
 
-        signal.signal(signal.SIGTERM, _stop)
-        signal.signal(signal.SIGINT, _stop)
+        # Put the previous handlers back on the way out: the command is also called in-process (tests,
+        # `call_command`), and a leftover handler would swallow Ctrl-C there.
+        previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self._loop(worker, once, interval, stop)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _loop(self, worker, once, interval, stop):
         self.stdout.write(f"scheduler {worker}: jobs {', '.join(sorted(scheduler.JOBS))}")
         while not stop["now"]:
             close_old_connections()
