@@ -37,6 +37,7 @@ browsers:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
 test: $(VENV)/.installed var browsers
+	$(VENV)/bin/ruff check danvan
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
