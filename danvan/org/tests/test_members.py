@@ -31,7 +31,8 @@ def test_only_admins_add_or_end_memberships(client, people, tree):
     membership = Membership.objects.get(user=people["owner"])
     for name in ("member", "coordinator", "owner"):
         client.force_login(people[name])
-        assert client.post(f"/units/{tree['commune'].pk}/", {"username": "outsider", "role": "unit_head"}).status_code == 403
+        response = client.post(f"/units/{tree['commune'].pk}/", {"username": "outsider", "role": "unit_head"})
+        assert response.status_code == 403
         url = f"/units/{tree['commune'].pk}/members/{membership.pk}/end/"
         assert client.post(url).status_code == 403
     client.force_login(people["admin"])
