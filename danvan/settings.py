@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "danvan.audit",
     "danvan.accounts",
     "danvan.org",
+    "danvan.plans",
+    "danvan.reporting",
+    "danvan.documents",
     "danvan.api",
 ]
 

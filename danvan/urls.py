@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("danvan.accounts.urls")),
     path("units/", include("danvan.org.urls")),
     path("audit/", include("danvan.audit.urls")),
+    path("plans/", include("danvan.plans.urls")),
+    path("reports/", include("danvan.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

@@ -1,0 +1,1 @@
+"""Scheduler jobs of the reporting app (reminders before and after due dates)."""
