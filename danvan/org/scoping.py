@@ -19,7 +19,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "read_audit": frozenset({Role.ADMIN, Role.AUDITOR}),
     "manage_calendar": frozenset({Role.ADMIN}),
     "manage_members": frozenset({Role.ADMIN}),
+    "manage_plans": frozenset({Role.ADMIN, Role.COORDINATOR}),
+    "manage_indicators": frozenset({Role.ADMIN, Role.COORDINATOR}),
+    "review_reports": frozenset({Role.ADMIN, Role.COORDINATOR}),
+    "monitor_reports": frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADER}),
 }
+
+# Roles that act for a unit: drafting its plan and reports (officers), approving and sending them (heads).
+DRAFTING_ROLES = frozenset({Role.UNIT_OFFICER, Role.UNIT_HEAD})
+APPROVING_ROLES = frozenset({Role.UNIT_HEAD})
 
 
 def roles(user) -> frozenset[str]:
@@ -83,3 +91,35 @@ def get_unit_for_user(user, pk) -> Unit:
     if unit is None:
         raise Http404
     return unit
+
+
+def unit_roles(user, unit) -> frozenset[str]:
+    """The roles the person holds in this very unit (not inherited from a parent unit)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache = getattr(user, "_danvan_unit_roles", None)
+    if cache is None:
+        cache = {}
+        for unit_id, role in Membership.objects.filter(user=user, active=True).values_list("unit_id", "role"):
+            cache.setdefault(unit_id, set()).add(role)
+        user._danvan_unit_roles = cache
+    return frozenset(cache.get(unit.pk, ()))
+
+
+def can_draft_for(user, unit) -> bool:
+    """Officers and heads of the unit draft its plan and reports."""
+    return bool(unit_roles(user, unit) & DRAFTING_ROLES)
+
+
+def can_approve_for(user, unit) -> bool:
+    """The unit's head approves and sends its plan and reports."""
+    return bool(unit_roles(user, unit) & APPROVING_ROLES)
+
+
+def people_of(unit, roles=DRAFTING_ROLES):
+    """Active people holding one of `roles` in the unit: whom to notify about the unit's work."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        memberships__unit=unit, memberships__role__in=roles, memberships__active=True, is_active=True
+    ).distinct()
