@@ -187,6 +187,9 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+# Largest accepted upload (reports' attachments, citizens' files), in megabytes.
+ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -201,6 +204,14 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "danvan@localhost")
 
 # The scheduler loop: seconds between passes.
 SCHEDULER_INTERVAL = env_int("SCHEDULER_INTERVAL", 30)
+# Report reminders: days before and after a period's due date.
+REMINDER_DAYS_BEFORE = [int(d) for d in env_list("REMINDER_DAYS_BEFORE", ["7", "3", "1"])]
+REMINDER_DAYS_AFTER = [int(d) for d in env_list("REMINDER_DAYS_AFTER", ["1", "3", "7"])]
+# Reports are opened (pre-filled) for every expected unit this many days before the due date.
+REPORT_OPEN_DAYS_BEFORE = env_int("REPORT_OPEN_DAYS_BEFORE", 30)
+
+# The drafting office printed in the symbol of urging letters, e.g. 123/SNV-XDCQ (Nghị định 30/2020).
+URGING_DRAFTING_OFFICE = env_str("URGING_DRAFTING_OFFICE", "XDCQ")
 
 # Where the deployment is: the province whose plan this instance runs and its place name on documents.
 PROVINCE_NAME = env_str("PROVINCE_NAME", "Gia Lai")
