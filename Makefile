@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 
 
-.PHONY: run test lint bench messages check-deploy browsers clean
+.PHONY: run test lint bench messages check-deploy system-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -30,13 +30,17 @@ run: $(VENV)/.installed var
 	$(PY) manage.py scheduler & \
 	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
-# Browser tests drive Debian's Chromium; install it when it is missing (CI and fresh machines run as root).
-browsers:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+# What the tests use from Debian: Chromium (browser tests), LibreOffice writer (PDF), poppler (reading PDFs back).
+# Installed when missing (CI and fresh machines run as root; otherwise through sudo).
+system-deps:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	command -v pdfinfo >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; fi
 
-test: $(VENV)/.installed var browsers
+test: $(VENV)/.installed var system-deps
 	$(VENV)/bin/ruff check danvan
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 

@@ -195,7 +195,8 @@ def attachment_delete(request, pk: int):
 def attachment_download(request, pk: int):
     attachment = get_object_or_404(Attachment, pk=pk)
     _get_report_for_user(request, attachment.report_id)
-    response = HttpResponse(attachment.file.open("rb").read(), content_type=attachment.content_type)
+    with attachment.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=attachment.content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(attachment.name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
