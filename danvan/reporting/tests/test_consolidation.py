@@ -34,7 +34,8 @@ def _ids(**codes):
 @pytest.fixture
 def sent_q1(q1, tree, people):
     """Three of the four expected units send their Q1 report on time, with narratives."""
-    heads = {"commune": people["member"], "other_commune": make_user("h2", unit=tree["other_commune"], role="unit_head"),
+    heads = {"commune": people["member"],
+             "other_commune": make_user("h2", unit=tree["other_commune"], role="unit_head"),
              "dept": make_user("h3", unit=tree["dept"], role="unit_head")}
     for key, (received, resolved, citizens) in FIGURES.items():
         report = services.report_open(by=heads[key], period=q1, unit=tree[key])
