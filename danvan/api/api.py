@@ -15,6 +15,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from danvan.api.auth import AUTH
+from danvan.api.reporting import periods as periods_router
+from danvan.api.reporting import plans as plans_router
+from danvan.api.reporting import reports as reports_router
 from danvan.api.units import router as units_router
 
 log = logging.getLogger(__name__)
@@ -27,6 +30,9 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/v1/units", units_router, tags=["units"])
+api.add_router("/v1/plans", plans_router, tags=["plans"])
+api.add_router("/v1/periods", periods_router, tags=["periods"])
+api.add_router("/v1/reports", reports_router, tags=["reports"])
 
 
 @api.exception_handler(AuthenticationError)
