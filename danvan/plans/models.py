@@ -9,7 +9,9 @@ class LegalDocument(models.Model):
     """A document a plan cites as its basis: "Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ"."""
 
     kind = models.CharField(_("document type"), max_length=100)  # Chỉ thị, Kế hoạch, Nghị định, Quyết định …
-    number_symbol = models.CharField(_("number and symbol"), max_length=100)
+    # Empty for a document cited by name only ("Luật Thực hiện dân chủ ở cơ sở năm 2022"); `title` then holds
+    # the name as printed after the kind.
+    number_symbol = models.CharField(_("number and symbol"), max_length=100, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     issuer = models.CharField(_("issued by"), max_length=300, blank=True)
     title = models.TextField(_("summary"), blank=True)
@@ -18,11 +20,26 @@ class LegalDocument(models.Model):
         verbose_name = _("legal document")
         verbose_name_plural = _("legal documents")
         ordering = ["date", "number_symbol"]
-        constraints = [models.UniqueConstraint(fields=["number_symbol", "date"], name="legal_document_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number_symbol", "date"], name="legal_document_unique", condition=~models.Q(number_symbol="")
+            )
+        ]
 
     def __str__(self):
+        if not self.number_symbol:
+            return f"{self.kind} {self.title}".strip()
         date = f" ngày {self.date:%d/%m/%Y}" if self.date else ""
         return f"{self.kind} số {self.number_symbol}{date}"
+
+    @property
+    def citation(self) -> str:
+        """The document as a plan cites it: "Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ về …"."""
+        if not self.number_symbol:
+            return str(self)
+        issuer = f" của {self.issuer}" if self.issuer else ""
+        summary = f" {self.title}" if self.title else ""
+        return f"{self}{issuer}{summary}"
 
 
 class Plan(models.Model):
@@ -63,6 +80,11 @@ class Plan(models.Model):
         _("assigned kinds of units"), default=list, blank=True,
         help_text=_("Direct sub-units of the issuer of these kinds are assigned, as the tree stands on each due date."),
     )
+    assigned_text = models.TextField(
+        _("assignment as printed"), blank=True,
+        help_text=_("The words of the plan that assign the work, e.g. “Các sở, ban, ngành, Ủy ban nhân dân các "
+                    "huyện”."),
+    )
     assigned_units = models.ManyToManyField(
         Unit, blank=True, related_name="assigned_plans", verbose_name=_("assigned units"),
     )
@@ -82,7 +104,12 @@ class Plan(models.Model):
             models.UniqueConstraint(
                 fields=["issuer", "year", "number", "symbol"], name="plan_number_unique",
                 condition=models.Q(number__isnull=False),
-            )
+            ),
+            # One implementation plan per unit and provincial plan, even when two officers start it at once.
+            models.UniqueConstraint(
+                fields=["parent", "issuer"], name="plan_one_unit_plan_per_unit",
+                condition=models.Q(parent__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -94,8 +121,25 @@ class Plan(models.Model):
         number = f"{self.number:02d}" if self.number else ""
         return f"{number}/{self.symbol}"
 
+    @property
+    def full_title(self) -> str:
+        """"Kế hoạch thực hiện công tác dân vận chính quyền năm 2025": the type and the summary in one line."""
+        if self.title.lower().startswith("kế hoạch"):
+            return self.title
+        title = self.title[:1].lower() + self.title[1:]
+        return f"Kế hoạch {title}".strip()
+
+    def assigned_kind_labels(self) -> list[str]:
+        return [str(Unit.Kind(kind).label) for kind in self.assigned_kinds if kind in Unit.Kind.values]
+
     def is_provincial(self) -> bool:
         return self.parent_id is None
+
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
 
 
 class PlanCitation(models.Model):

@@ -37,11 +37,12 @@ def test_every_marked_string_in_the_code_is_in_the_catalogue(tmp_path):
     work = tmp_path / "src"
     shutil.copytree(Path(settings.BASE_DIR) / "danvan", work / "danvan", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(Path(settings.BASE_DIR) / "manage.py", work / "manage.py")
-    subprocess.run(
+    result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-obsolete", "--no-location"],
-        cwd=work, check=True, capture_output=True,
+        cwd=work, capture_output=True, text=True,
         env={"PATH": "/usr/bin:/bin", "DEBUG": "1", "VAR_DIR": str(tmp_path)},
     )
+    assert result.returncode == 0, result.stderr
     fresh = {e.msgid for e in polib.pofile(str(work / "danvan/locale/vi/LC_MESSAGES/django.po"))}
     committed = {e.msgid for e in polib.pofile(str(VI_PO))}
     assert sorted(fresh - committed) == []

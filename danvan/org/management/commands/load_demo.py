@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from danvan.org.demo import ACCOUNTS, DEMO_PASSWORD, load_org_demo
+from danvan.plans.demo import load_plan_demo
 
 
 class Command(BaseCommand):
@@ -11,7 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, accounts=False, **options):
         if not accounts:
-            if load_org_demo(stdout=self.stdout):
+            loaded = load_org_demo(stdout=self.stdout)
+            loaded = load_plan_demo() or loaded
+            if loaded:
                 self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             else:
                 self.stdout.write("Demo data already loaded: nothing to do.")
