@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "danvan.plans",
     "danvan.reporting",
     "danvan.documents",
+    "danvan.citizens",
     "danvan.api",
 ]
 
@@ -212,6 +213,12 @@ REPORT_OPEN_DAYS_BEFORE = env_int("REPORT_OPEN_DAYS_BEFORE", 30)
 
 # The drafting office printed in the symbol of urging letters, e.g. 123/SNV-XDCQ (Nghị định 30/2020).
 URGING_DRAFTING_OFFICE = env_str("URGING_DRAFTING_OFFICE", "XDCQ")
+
+# Citizens' petitions: working days to answer a recommendation or feedback; days before a deadline when a
+# case counts as due soon; how far back a petition from the same person on a similar subject is a repeat.
+FEEDBACK_ANSWER_WORKING_DAYS = env_int("FEEDBACK_ANSWER_WORKING_DAYS", 10)
+PETITION_DUE_SOON_DAYS = env_int("PETITION_DUE_SOON_DAYS", 3)
+REPEAT_WINDOW_DAYS = env_int("REPEAT_WINDOW_DAYS", 365)
 
 # Where the deployment is: the province whose plan this instance runs and its place name on documents.
 PROVINCE_NAME = env_str("PROVINCE_NAME", "Gia Lai")

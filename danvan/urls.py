@@ -13,6 +13,9 @@ urlpatterns = [
     path("audit/", include("danvan.audit.urls")),
     path("plans/", include("danvan.plans.urls")),
     path("reports/", include("danvan.reporting.urls")),
+    path("citizens/", include("danvan.citizens.urls")),
+    path("portal/", include("danvan.citizens.portal_urls")),
+    path("open311/v2/", include("danvan.citizens.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]
