@@ -51,3 +51,54 @@ def petition_clocks_due(worker: str, today: datetime.date | None = None) -> int:
                 _warn(petition, _("Due on %(due)s: %(subject)s") % {
                     "due": f"{petition.resolve_due:%d/%m/%Y}", "subject": petition.subject[:120]})
     return moved
+
+
+# Dialogue commitments -------------------------------------------------------------------------------------------
+
+# A reminder goes out when an open commitment falls due within this many days, and once more after its due date.
+COMMITMENT_REMIND_DAYS_BEFORE = 7
+
+
+@job
+def commitment_reminders_due(worker: str, today: datetime.date | None = None) -> int:
+    """Remind the owner and the unit's head of an open dialogue commitment: once when its due date comes near,
+    once when it has passed. `reminded_on` is both the claim and the stage reached: a date on or before the due
+    date means the "due soon" reminder went out, a later one the "overdue" reminder. A conditional UPDATE moves it
+    forward and only the worker that moved it sends, in the same transaction, so a second run sends nothing."""
+    from django.db import transaction
+    from django.db.models import F, Q
+
+    from danvan.citizens.models import Commitment
+
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=COMMITMENT_REMIND_DAYS_BEFORE)
+    open_ = Commitment.objects.filter(status=Commitment.Status.OPEN)
+    not_overdue_yet = Q(reminded_on__isnull=True) | Q(reminded_on__lte=F("due_date"))
+    stages = [
+        ("overdue", open_.filter(not_overdue_yet, due_date__lt=today)),
+        ("soon", open_.filter(reminded_on__isnull=True, due_date__gte=today, due_date__lte=soon)),
+    ]
+    sent = 0
+    for stage, candidates in stages:
+        claim = not_overdue_yet if stage == "overdue" else Q(reminded_on__isnull=True)
+        rows = candidates.select_related("dialogue", "dialogue__unit", "owner_user").order_by("due_date", "pk")
+        for commitment in rows.iterator(chunk_size=500):
+            with transaction.atomic():
+                if not Commitment.objects.filter(claim, pk=commitment.pk, status=Commitment.Status.OPEN).update(
+                        reminded_on=today):
+                    continue  # another worker reminded it first, or it was done meanwhile
+                unit = commitment.dialogue.unit
+                people = list(scoping.people_of(unit, roles={Role.UNIT_HEAD}))
+                if commitment.owner_user_id:
+                    people.append(commitment.owner_user)
+                else:  # nobody named: the unit's officers follow it up
+                    people += list(scoping.people_of(unit))
+                values = {"due": f"{commitment.due_date:%d/%m/%Y}", "text": commitment.text[:120]}
+                if stage == "overdue":
+                    subject = _("Commitment overdue since %(due)s: %(text)s") % values
+                else:
+                    subject = _("Commitment due on %(due)s: %(text)s") % values
+                notify(people, subject=subject, url=settings.SITE_URL.rstrip("/")
+                       + reverse("citizens:dialogue", args=[commitment.dialogue_id]))
+            sent += 1
+    return sent

@@ -78,6 +78,25 @@ INDICATORS = [
      "sum", True, "", "", None),
 ]
 
+# Indicators the records prove: the source registered by the app that owns the records (core.sources).
+SOURCES = {
+    "TCD_LUOT": "citizens.citizens_received",
+    "TCD_VU_VIEC": "citizens.reception_cases",
+    "TCD_NGAY_LD": "citizens.head_reception_days",
+    "DON_NHAN": "citizens.petitions_received",
+    "DON_KN_NHAN": "citizens.complaints_received",
+    "DON_KN_GQ": "citizens.complaints_resolved",
+    "DON_TC_NHAN": "citizens.denunciations_received",
+    "DON_TC_GQ": "citizens.denunciations_resolved",
+    "DON_PAKN_NHAN": "citizens.recommendations_feedback_received",
+    "DON_PAKN_GQ": "citizens.recommendations_feedback_resolved",
+    "DON_GQ": "citizens.petitions_resolved",
+    "DON_GQ_DUNG_HAN": "citizens.petitions_resolved_on_time",
+    "DON_QUA_HAN": "citizens.petitions_overdue",
+    "DT_HOI_NGHI": "citizens.dialogues_held",
+    "DT_CAM_KET_XONG": "citizens.commitments_done",
+}
+
 
 @transaction.atomic
 def ensure_catalogue() -> int:
@@ -94,7 +113,7 @@ def ensure_catalogue() -> int:
             continue
         Indicator.objects.create(
             code=code, group=groups[group], name=name, unit_of_measure=uom, value_type=vtype, aggregation=agg,
-            cumulative=cumulative, source=source, order=order,
+            cumulative=cumulative, source=source or SOURCES.get(code, ""), order=order,
         )
         new_codes.add(code)
     # Links between indicators, set only on the indicators created now.
