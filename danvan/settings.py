@@ -220,6 +220,25 @@ FEEDBACK_ANSWER_WORKING_DAYS = env_int("FEEDBACK_ANSWER_WORKING_DAYS", 10)
 PETITION_DUE_SOON_DAYS = env_int("PETITION_DUE_SOON_DAYS", 3)
 REPEAT_WINDOW_DAYS = env_int("REPEAT_WINDOW_DAYS", 365)
 
+# The public portal and Open311: submissions accepted per address per window (0: no limit), wrong tracking
+# attempts per address, the window in seconds, reverse proxies that append to X-Forwarded-For, files per
+# submission, weeks on the reception calendar, Open311 POSTs per client key per window, discovery contact.
+PORTAL_RATE_LIMIT = env_int("PORTAL_RATE_LIMIT", 10)
+PORTAL_TRACK_RATE_LIMIT = env_int("PORTAL_TRACK_RATE_LIMIT", 30)
+PORTAL_RATE_WINDOW = env_int("PORTAL_RATE_WINDOW", 3600)
+PORTAL_TRUSTED_PROXIES = env_int("PORTAL_TRUSTED_PROXIES", 0)
+PORTAL_MAX_FILES = env_int("PORTAL_MAX_FILES", 5)
+PORTAL_RECEPTION_WEEKS = env_int("PORTAL_RECEPTION_WEEKS", 4)
+OPEN311_RATE_LIMIT = env_int("OPEN311_RATE_LIMIT", 1000)
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "")
+# The rate limits count in this cache: set CACHE_URL (e.g. redis://127.0.0.1:6379/1) when several web
+# processes run, or each counts on its own.
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # Where the deployment is: the province whose plan this instance runs and its place name on documents.
 PROVINCE_NAME = env_str("PROVINCE_NAME", "Gia Lai")
 
