@@ -46,7 +46,29 @@ def _url(petition: Petition) -> str:
 
 
 def _update(petition: Petition, text: str, *, public: bool = True) -> None:
+    """A step of the petition's life; a public one is also mailed to the petitioner when they gave an address."""
     PetitionUpdate.objects.create(petition=petition, status=petition.status, text=text, public=public)
+    if public and petition.email:
+        from danvan.core.models import OutgoingEmail
+
+        subject = _("Your petition %(code)s: %(status)s") % {"code": petition.tracking_code,
+                                                             "status": petition.get_status_display()}
+        body = _("%(text)s\n\nFollow it with your tracking code and secret at %(url)s") % {
+            "text": text, "url": settings.SITE_URL.rstrip("/") + reverse("portal:track")}
+        transaction.on_commit(lambda: OutgoingEmail.objects.create(to=petition.email, subject=subject, body=body))
+
+
+def _shown_subject(petition: Petition) -> str:
+    """The subject as a notice may show it: a denunciation's is redacted, since it may name the denouncer."""
+    return (redact(petition.subject, petition) if petition.is_confidential else petition.subject)[:120]
+
+
+def _tell_unit(petition: Petition, subject: str) -> None:
+    """The unit head and the handler hear of each decision on the petition."""
+    people = list(scoping.people_of(petition.unit, roles={Role.UNIT_HEAD}))
+    if petition.handler_id:
+        people.append(petition.handler)
+    notify(people, subject=subject, url=_url(petition))
 
 
 # Who may do what ---------------------------------------------------------------------------------------------
@@ -91,15 +113,58 @@ def identity(user, petition: Petition, *, reveal: bool = True) -> dict[str, str]
     return values
 
 
+def _letter_forms() -> dict[str, str]:
+    """For each base letter, a regex class of every Vietnamese form of it ("a" → [aAàÀảẢ…âÂấẤ…])."""
+    forms: dict[str, set[str]] = {}
+    for code in [*range(0x41, 0x7B), *range(0xC0, 0x250), *range(0x1EA0, 0x1F00)]:
+        char = chr(code)
+        base = fold(char)
+        if len(base) == 1 and base.isalpha() and base.isascii():
+            forms.setdefault(base, set()).add(char)
+    return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in forms.items()}
+
+
+LETTER_FORMS = _letter_forms()
+NUMBER_SEPARATOR = r"[\s.\-]?"
+
+
+def _loosely(value: str) -> str:
+    """A pattern matching `value` as people retype it: any case, with or without diacritics, digits grouped with
+    spaces, dots or hyphens ("0905 123 456" for 0905123456), any run of spaces; whole words only."""
+    value = nfc(value)
+    parts: list[str] = []
+    previous_digit = False
+    for i, char in enumerate(value):
+        if char.isdigit():
+            parts.append((NUMBER_SEPARATOR if previous_digit else "") + char)
+            previous_digit = True
+        elif char in " .-" and previous_digit and value[i + 1:i + 2].isdigit():
+            continue  # a separator inside a number: any separator, or none, matches
+        elif char.isspace():
+            previous_digit = False
+            if not parts or parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        else:
+            previous_digit = False
+            parts.append(LETTER_FORMS.get(fold(char), re.escape(char)))
+    return r"(?<!\w)" + "".join(parts) + r"(?!\w)"
+
+
+# Not inside a longer number ("1.000.000.000 đồng" is an amount, not a phone); mobile numbers start 0[1-9].
+PHONE = re.compile(r"(?<![\d.,])(?:(?:\+?84|0)[1-9]\d{7,9}|(?:\+84|0)[ .\-]?[1-9](?:[ .\-]?\d){7,9})(?!\d)")
+ID_NUMBER = re.compile(r"(?<![\d.,])\d(?: ?\d){11}(?!\d)")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
 def redact(text: str, petition: Petition) -> str:
-    """The text with the petitioner's personal data removed, for publication."""
+    """The text with the petitioner's personal data removed, for publication: their name, ID number, address,
+    phone and e-mail however they were retyped (case, diacritics, grouping of digits), then anything that still
+    looks like a phone, an ID number or an e-mail address."""
     result = text or ""
     for value in sorted((getattr(petition, f) for f in IDENTITY_FIELDS if getattr(petition, f)), key=len, reverse=True):
-        result = re.sub(re.escape(value), CONFIDENTIAL, result, flags=re.IGNORECASE)
-    # Anything that still looks like a phone, an ID number or an e-mail address.
-    result = re.sub(r"[\w.+-]+@[\w-]+\.[\w.-]+", CONFIDENTIAL, result)
-    result = re.sub(r"(?<!\d)(\+?84|0)\d{8,10}(?!\d)", CONFIDENTIAL, result)
-    result = re.sub(r"(?<!\d)\d{12}(?!\d)", CONFIDENTIAL, result)
+        result = re.sub(_loosely(value), CONFIDENTIAL, result)
+    for pattern in (EMAIL, PHONE, ID_NUMBER):
+        result = pattern.sub(CONFIDENTIAL, result)
     return result
 
 
@@ -127,8 +192,12 @@ def _earlier_matches(petition: Petition) -> list[Petition]:
         same_person |= Q(name_folded=petition.name_folded, address_folded=petition.address_folded)
     if not same_person:
         return []
-    candidates = (Petition.objects.filter(same_person, received_on__gte=since).exclude(pk=petition.pk)
-                  .select_related("unit").order_by("received_on", "pk")[:50])
+    candidates = Petition.objects.filter(same_person, received_on__gte=since).exclude(pk=petition.pk)
+    if petition.first_instance_id:
+        # Taking a complaint to the second instance is the complainant's right (Luật Khiếu nại 2011, Điều 33),
+        # not a repeat of it.
+        candidates = candidates.exclude(pk=petition.first_instance_id)
+    candidates = candidates.select_related("unit").order_by("received_on", "pk")[:50]
     return [c for c in candidates if similar(c.subject, petition.subject)]
 
 
@@ -200,6 +269,10 @@ def petition_create(
                                        is_remote_area=is_remote_area),
     )
     petition.full_clean(exclude=["tracking_code", "secret_hash", "name_folded", "address_folded", "search_folded"])
+    if petition.is_confidential:
+        # A search by the denouncer's name must not find the denunciation through its own words (Luật Tố cáo
+        # 2018, Điều 9): the name is searchable through name_folded, for those who may see it.
+        petition.search_folded = fold(redact(f"{subject} {content}", petition))
     _link_repeats(petition)
     for _attempt in range(5):
         petition.tracking_code = _new_code()
@@ -216,9 +289,10 @@ def petition_create(
     _update(petition, _("Received."))
     audit_record(actor=by, action="petition_created", obj=petition, unit=unit,
                  changes=created(petition, PETITION_FIELDS))
+    # Every officer of the unit is told; most of them may not see a denouncer's identity.
     notify(scoping.people_of(unit, roles=STAFF_ROLES),
            subject=_("New %(kind)s: %(subject)s") % {"kind": petition.get_kind_display().lower(),
-                                                      "subject": subject[:120]},
+                                                      "subject": _shown_subject(petition)},
            url=_url(petition))
     return petition, secret
 
@@ -339,6 +413,8 @@ def petition_extend(*, by, petition: Petition, days: int, reason: str, decision_
     audit_record(actor=by, action="petition_extended", obj=petition, unit=petition.unit,
                  changes={**diff(before, snapshot(petition, ["resolve_due", "is_complex"])),
                           "days": [None, days], "reason": [None, reason]})
+    _tell_unit(petition, _("Extended to %(due)s: %(subject)s") % {
+        "due": f"{petition.resolve_due:%d/%m/%Y}", "subject": _shown_subject(petition)})
     return extension
 
 
@@ -373,6 +449,7 @@ def petition_resolve(*, by, petition: Petition, decision_number: str, decision_d
         _update(petition, _("The denunciation has been resolved (%(number)s).") % {"number": petition.decision_number})
     audit_record(actor=by, action="petition_resolved", obj=petition, unit=petition.unit,
                  changes={**diff(before, snapshot(petition, PETITION_FIELDS)), "published": [None, publish]})
+    _tell_unit(petition, _("Resolved: %(subject)s") % {"subject": _shown_subject(petition)})
     return petition
 
 
@@ -399,6 +476,7 @@ def petition_close(*, by, petition: Petition) -> Petition:
     petition.status, petition.closed_on = Petition.Status.CLOSED, timezone.localdate()
     petition.save()
     _update(petition, _("Closed."))
+    _tell_unit(petition, _("Closed: %(subject)s") % {"subject": _shown_subject(petition)})
     audit_record(actor=by, action="petition_closed", obj=petition, unit=petition.unit,
                  changes={"status": [Petition.Status.RESOLVED, Petition.Status.CLOSED]})
     return petition
