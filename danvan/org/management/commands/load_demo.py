@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from danvan.org.demo import ACCOUNTS, DEMO_PASSWORD, load_org_demo
+from danvan.citizens.demo import load_citizens_demo
 from danvan.plans.demo import load_plan_demo
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         if not accounts:
             loaded = load_org_demo(stdout=self.stdout)
             loaded = load_plan_demo() or loaded
+            loaded = load_citizens_demo() or loaded
             if loaded:
                 self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             else:
