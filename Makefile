@@ -47,6 +47,9 @@ test: $(VENV)/.installed var system-deps
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check danvan
 
+bench: $(VENV)/.installed var
+	$(PY) -m danvan.bench
+
 # Rebuild the message catalogues after changing strings (needs GNU gettext for extraction only; the
 # compiled .mo files are committed, so running the project never needs it).
 messages: $(VENV)/.installed

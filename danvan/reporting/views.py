@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -209,6 +210,9 @@ def _quote(name: str) -> str:
 
 
 STATUS_ORDER = {"overdue": 0, "returned": 1, "not_sent": 2, "late": 3, "on_time": 4}
+# Rows of the monitoring table per page: a national plan expects 4,000 units, too many rows to render (or
+# read) at once. The figures above the table count every unit.
+MONITORING_PAGE_SIZE = 100
 
 
 @login_required
@@ -217,7 +221,8 @@ def monitoring(request, period_pk: int):
     scoping.require_perm(request.user, "monitor_reports")
     period = _get_period(period_pk)
     result = selectors.monitoring(period)
-    kinds = sorted({(row.unit.kind, row.unit.get_kind_display()) for row in result.rows})
+    present = {row.unit.kind for row in result.rows}
+    kinds = sorted((kind, label) for kind, label in Unit.Kind.choices if kind in present)
     form = MonitoringFilterForm(request.GET or None, kinds=kinds)
     rows = result.rows
     if form.is_valid():
@@ -239,7 +244,12 @@ def monitoring(request, period_pk: int):
                                                r.report.submitted_at if r.report and r.report.submitted_at else 0))
         else:
             rows = sorted(rows, key=lambda r: r.unit.name_folded)
-    context = {"period": period, "m": result, "rows": rows, "form": form,
+    page = Paginator(rows, MONITORING_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"period": period, "m": result, "rows": page.object_list, "page": page, "form": form,
+               "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+               "query": query.urlencode(),
                "can_urge": scoping.has_perm(request.user, "review_reports"), "urging_form": UrgingForm(
                    initial={"date": timezone.localdate()}),
                "letters": period.urging_letters.all()}

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from danvan.org.demo import ACCOUNTS, DEMO_PASSWORD, load_org_demo
 from danvan.citizens.demo import load_citizens_demo
+from danvan.org.demo import ACCOUNTS, DEMO_PASSWORD, load_org_demo
 from danvan.plans.demo import load_plan_demo
 
 
