@@ -47,12 +47,14 @@ def mine(request):
     periods = list(Period.objects.filter(plan__status=Plan.Status.ISSUED, plan__parent__isnull=True)
                    .select_related("plan").order_by("due_date"))
     reports = {(r.period_id, r.unit_id): r for r in Report.objects.filter(unit__in=units, period__in=periods)}
+    # Who is expected, once per period (not once per unit and period).
+    expected_ids = {period.pk: {u.pk for u in selectors.expected_units(period)} for period in periods}
     rows = []
     for unit in units:
         for period in periods:
             if not unit.is_valid_on(period.due_date) and (period.pk, unit.pk) not in reports:
                 continue
-            expected = unit in selectors.expected_units(period)
+            expected = unit.pk in expected_ids[period.pk]
             report = reports.get((period.pk, unit.pk))
             if expected or report:
                 rows.append({"unit": unit, "period": period, "report": report,

@@ -186,3 +186,14 @@ def test_my_reports_page_lists_the_periods_of_my_unit(client, q1, people):
     response = client.post(f"/reports/open/{q1.pk}/{people['owner'].memberships.first().unit_id}/")
     assert response.status_code == 302
     assert Report.objects.filter(period=q1).count() == 1
+
+
+def test_my_reports_page_asks_who_is_expected_once_per_period(client, plan, people, django_assert_max_num_queries):
+    from danvan.reporting.periods import period_create
+
+    period_create(by=None, plan=plan, kind="9M")
+    period_create(by=None, plan=plan, kind="YEAR")
+    client.force_login(people["owner"])
+    with django_assert_max_num_queries(24):  # about three per period, none per unit
+        response = client.get("/reports/")
+    assert response.content.decode().count("Lập báo cáo") == 4
