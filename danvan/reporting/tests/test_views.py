@@ -188,12 +188,16 @@ def test_my_reports_page_lists_the_periods_of_my_unit(client, q1, people):
     assert Report.objects.filter(period=q1).count() == 1
 
 
-def test_my_reports_page_asks_who_is_expected_once_per_period(client, plan, people, django_assert_max_num_queries):
+def test_my_reports_page_asks_who_is_expected_once_per_period(
+    client, plan, people, tree, django_assert_max_num_queries
+):
+    from danvan.org.services import membership_add
     from danvan.reporting.periods import period_create
 
     period_create(by=None, plan=plan, kind="9M")
     period_create(by=None, plan=plan, kind="YEAR")
+    membership_add(by=None, user=people["owner"], unit=tree["other_dept"], role="unit_officer")
     client.force_login(people["owner"])
     with django_assert_max_num_queries(24):  # about three per period, none per unit
         response = client.get("/reports/")
-    assert response.content.decode().count("Lập báo cáo") == 4
+    assert response.content.decode().count("Lập báo cáo") == 8  # two units, four periods
