@@ -7,11 +7,13 @@ on a throwaway database:
 - PostgreSQL: the database `danvan_bench` on the server of DATABASE_URL, created before and dropped after.
 
 The user's database is never opened. For each backend one child process migrates (the indicator catalogue
-appears) and generates the data set (`data`), then another times each measure (`measures`): settings are read
-once per process, and the measuring process holds the application as a server process would.
+appears) and generates the data set (`data`, then the petitions of `citizens_data`), then another times each
+measure (`measures`, then `citizens_measures`, which also serves the project with gunicorn on 127.0.0.1 for the
+portal's throughput): settings are read once per process, and the measuring process holds the application as a
+server process would.
 
-Environment: BENCH_SCALE ("full", the default, about 4,000 units; "small", a tenth; or a number),
-BENCH_RUNS (timed runs per measure after the warm-up, at least 5). stdout carries one JSON object per
+Environment: BENCH_SCALE ("full", the default, about 4,000 units and a million petitions; "small", a tenth; or
+a number), BENCH_RUNS (timed runs per measure after the warm-up, at least 5). stdout carries one JSON object per
 measure and backend; stderr the progress, the generation time and the spread of the runs.
 """
 
@@ -137,6 +139,8 @@ def stage(name: str, scale: float, runs: int) -> int:
     from django.core.management import call_command
     from django.db import connection
 
+    from danvan.bench import citizens_measures
+    from danvan.bench.citizens_data import CitizensSizes, generate_petitions
     from danvan.bench.data import DataSet, Sizes, generate
     from danvan.bench.measures import measures, report, time_it
 
@@ -149,7 +153,11 @@ def stage(name: str, scale: float, runs: int) -> int:
         call_command("migrate", interactive=False, verbosity=0)
         say(f"{backend} migrated in {time.perf_counter() - start:.1f} s")
         start = time.perf_counter()
-        generate(sizes, say=lambda message: say(f"{backend}   {message}"))
+        data = generate(sizes, say=lambda message: say(f"{backend}   {message}"))
+        say(f"{backend} reporting data set generated in {time.perf_counter() - start:.1f} s")
+        petitions, started = CitizensSizes.for_scale(scale).petitions, time.perf_counter()
+        generate_petitions(petitions, units=data.units, say=lambda message: say(f"{backend}   {message}"))
+        say(f"{backend} {petitions} petitions generated in {time.perf_counter() - started:.1f} s")
         if connection.vendor == "postgresql":
             # What autovacuum does within minutes of a bulk load; done now, it does not run during the measures.
             with connection.cursor() as cursor:
@@ -158,6 +166,7 @@ def stage(name: str, scale: float, runs: int) -> int:
     else:
         for measure in measures(DataSet.load()):
             report(measure, time_it(measure, runs))
+        citizens_measures.measure_all(runs)
         say_load(f"{backend} after measuring (the benchmark itself counts for about 1):")
     return 0
 
@@ -171,7 +180,8 @@ def say_load(when: str) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m danvan.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "full"),
-                        help="full (about 4,000 units), small (a tenth) or a number; default: $BENCH_SCALE or full")
+                        help="full (about 4,000 units, a million petitions), small (a tenth) or a number; default: "
+                             "$BENCH_SCALE or full")
     parser.add_argument("--runs", default=os.environ.get("BENCH_RUNS", ""),
                         help=f"timed runs per measure after one warm-up (at least {MIN_RUNS})")
     parser.add_argument("--stage", choices=["generate", "measure"], help=argparse.SUPPRESS)  # the runner's children

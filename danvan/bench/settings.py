@@ -1,5 +1,6 @@
 """Settings of a benchmark run: the production settings, on the throwaway database named by DATABASE_URL (the
-runner sets it to the benchmark's own database, never the user's), served to Django's test client.
+runner sets it to the benchmark's own database, never the user's), served to Django's test client and, for the
+portal's throughput, by gunicorn on 127.0.0.1 (with a bare view beside the project's URLs: danvan.bench.urls).
 
 DEBUG stays off, as in production: with DEBUG on Django records every query and the figures would be off.
 """
@@ -12,7 +13,10 @@ os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret-3b8e1f6a9c2d4e7
 from danvan.settings import *  # noqa: E402,F403
 
 DEBUG = False
-ALLOWED_HOSTS = ["testserver"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+ROOT_URLCONF = "danvan.bench.urls"
+# The throughput run sends thousands of petitions from one address: no rate limit (see citizens.ratelimit).
+PORTAL_RATE_LIMIT = 0
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

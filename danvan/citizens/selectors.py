@@ -4,10 +4,14 @@ What a person sees is decided by org.scoping (their unit and the units below it,
 province-wide roles); an assigned handler also sees the petitions they handle wherever these belong."""
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db import connections
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Contains, In
 from django.utils import timezone
 
 from danvan.citizens.models import Petition
@@ -16,6 +20,7 @@ from danvan.core.text import fold
 from danvan.org import scoping
 from danvan.org.models import Membership, Role, Unit
 
+logger = logging.getLogger(__name__)
 OPEN_STATUSES = (Petition.Status.RECEIVED, Petition.Status.CLASSIFIED, Petition.Status.IN_PROGRESS)
 
 
@@ -48,7 +53,13 @@ def search_petitions(qs: QuerySet[Petition], query: str, *, user=None) -> QueryS
     or in the petitioner's name (only where `user` may see the petitioner: a search by name must not reveal
     that a person denounced someone); a tracking code or a citizen ID number matches exactly.
 
-    The one place that searches petitions: a full-text index can replace the folded `icontains` here."""
+    The one place that searches petitions. A word matches where it is part of the folded text (LIKE '%word%':
+    "dat" finds "đất" and "đạt"). The folded columns and the folded words are in lower case, so the
+    case-sensitive LIKE finds what a case-insensitive one would. An index narrows the rows the LIKE looks at
+    (citizens migration 0003) to those holding every word of three letters or more in either folded column:
+    on PostgreSQL a trigram index of both columns together, on SQLite an FTS5 trigram table of both (see
+    `_indexed_ids`). Words are substrings there too, so the index never drops a match: it only saves reading
+    the rest of a million petitions."""
     query = (query or "").strip()
     words = fold(query).split()
     if not words:
@@ -56,12 +67,84 @@ def search_petitions(qs: QuerySet[Petition], query: str, *, user=None) -> QueryS
     name_allowed = identity_visible_q(user)
     text = Q()
     for word in words:
-        text &= Q(search_folded__icontains=word) | (Q(name_folded__icontains=word) & name_allowed)
+        text &= Q(search_folded__contains=word) | (Q(name_folded__contains=word) & name_allowed)
     exact = Q(tracking_code=query.upper())
     compact = query.replace(" ", "")
     if compact.isdigit():
         exact |= Q(id_number=compact) & name_allowed
+    long_words = [word for word in words if len(word) >= 3]  # trigram indexes know nothing of shorter words
+    vendor = connections[qs.db].vendor
+    if long_words and vendor == "postgresql":
+        # All the words on the one index, so that the index scan intersects them (per column, a word in a
+        # third of the petitions would have PostgreSQL read that third again to check it).
+        in_index = Q(*(Contains(_folded_text_and_name(), word) for word in long_words))
+        return qs.filter((in_index & text) | exact)
+    if long_words and vendor == "sqlite" and _fts_in_step(qs.db):
+        ids = _indexed_ids(long_words, tracking_code=query.upper(), id_number=compact if compact.isdigit() else "")
+        return qs.filter(ids, text | exact)
     return qs.filter(text | exact)
+
+
+def _folded_text_and_name() -> Func:
+    """search_folded || ' ' || name_folded: what PostgreSQL's trigram index holds (migration 0003 creates it on
+    this very expression, which the query must repeat for the index to serve it)."""
+    return Func(F("search_folded"), F("name_folded"), template="(%(expressions)s)", arg_joiner=" || ' ' || ",
+                output_field=TextField())
+
+
+FTS_TABLE = "citizens_petition_fts"
+FTS_TRIGGERS = ("citizens_petition_fts_insert", "citizens_petition_fts_delete", "citizens_petition_fts_update")
+_fts_ready: dict[tuple[str, str], bool] = {}
+
+
+def _fts_in_step(alias: str) -> bool:
+    """True when the database has the FTS5 table and the triggers that keep it in step (SQLite drops a table's
+    triggers when a migration rebuilds the table: a stale index would miss petitions). Asked once per process
+    and database."""
+    connection = connections[alias]
+    key = (alias, str(connection.settings_dict["NAME"]))
+    if key not in _fts_ready:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE (type = 'table' AND name = %s) OR (type = 'trigger' "
+                f"AND tbl_name = 'citizens_petition' AND name IN ({', '.join(['%s'] * len(FTS_TRIGGERS))}))",
+                [FTS_TABLE, *FTS_TRIGGERS])
+            _fts_ready[key] = cursor.fetchone()[0] == 1 + len(FTS_TRIGGERS)
+        if not _fts_ready[key]:
+            logger.warning("The petition search index (%s) or its triggers are missing: searching without it, "
+                           "slowly. Run the migrations again or rebuild it (see citizens migration 0003).", FTS_TABLE)
+    return _fts_ready[key]
+
+
+class _IndexedIn(In):
+    """`pk IN (…)` that lets SQLite choose well both for a count and for a page read in order.
+
+    Counting (or reading everything), SQLite goes through the ids listed. Reading a page in order, it would do the
+    same and then sort every match, which takes seconds when a word is in a third of a million petitions: for a
+    sliced, ordered query the column is written `+id` (the same value, but no index on it), so SQLite walks the
+    index of the order, newest first, checks each id against the list without reading the row, and stops at the
+    end of the page."""
+
+    def as_sql(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        query = compiler.query
+        ordered = query.order_by or (query.default_ordering and query.get_meta().ordering)
+        return (f"+{sql}" if query.is_sliced and ordered else sql), params
+
+
+def _indexed_ids(words: list[str], *, tracking_code: str, id_number: str) -> _IndexedIn:
+    """SQLite: `pk IN` the ids of the petitions holding every word (three letters or more) in their folded text or
+    name, as the FTS5 trigram table finds them, and of those with the tracking code or ID number typed: every
+    petition the search finds is among them."""
+    match = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+    table = Petition._meta.db_table
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s UNION ALL SELECT id FROM {table} WHERE " \
+          "tracking_code = %s"
+    params = [match, tracking_code]
+    if id_number:
+        sql += f" UNION ALL SELECT id FROM {table} WHERE id_number = %s"
+        params.append(id_number)
+    return _IndexedIn(F("pk"), RawSQL(sql, params))
 
 
 # Clocks, counted from the dates (the scheduler's `clock` column can lag behind by one pass) -------------------
@@ -171,29 +254,49 @@ class Dashboard:
     total: Figures = field(default_factory=Figures)
 
 
-def _counts(today: datetime.date) -> dict:
-    return {
-        "received": Count("pk"),
-        "open": Count("pk", filter=open_q()),
-        "due_soon": Count("pk", filter=due_soon_q(today)),
-        "overdue": Count("pk", filter=overdue_q(today)),
-        "resolved": Count("pk", filter=resolved_q()),
-        "on_time": Count("pk", filter=resolved_q() & Q(resolved_on_time=True)),
-    }
+FIGURES = ("received", "open", "due_soon", "overdue", "resolved", "on_time")
+
+
+def _figures_by_unit_and_kind(qs: QuerySet[Petition], today: datetime.date):
+    """Rows of (unit_id, kind, *FIGURES), in one query whose two parts read an index each (citizens migration
+    0003), never the table: every petition counted for the received and resolved figures, then the open ones
+    alone (a few percent) for the clocks. Both count a column of the index (unit_id, never null) rather than the
+    id, which PostgreSQL would fetch from the table."""
+    zero = Value(0, output_field=IntegerField())
+    count = "unit_id"
+    every = qs.order_by().values("unit_id", "kind").annotate(
+        received=Count(count), open=zero, due_soon=zero, overdue=zero, resolved=Count(count, filter=resolved_q()),
+        on_time=Count(count, filter=resolved_q() & Q(resolved_on_time=True)),
+    )
+    still_open = qs.order_by().filter(open_q()).values("unit_id", "kind").annotate(
+        received=zero, open=Count(count), due_soon=Count(count, filter=due_soon_q(today)),
+        overdue=Count(count, filter=overdue_q(today)), resolved=zero, on_time=zero,
+    )
+    return every.union(still_open, all=True).values_list("unit_id", "kind", *FIGURES)
 
 
 def dashboard(qs: QuerySet[Petition], today: datetime.date | None = None) -> Dashboard:
-    """The figures of `qs` by unit and by kind: two grouped queries, whatever the number of petitions."""
+    """The figures of `qs` by unit and by kind, units in the order of their names: two queries whatever the
+    number of petitions (the figures by unit and kind, summed here by unit and by kind; the units' names)."""
     today = today or timezone.localdate()
-    names = ("received", "open", "due_soon", "overdue", "resolved", "on_time")
+    rows = _figures_by_unit_and_kind(qs, today)
+    with connections[qs.db].cursor() as cursor:  # tens of thousands of rows of integers: no converters needed
+        cursor.execute(*rows.query.get_compiler(using=qs.db).as_sql())
+        rows = cursor.fetchall()
+    by_unit: dict[int, list[int]] = {}
+    by_kind: dict[str, list[int]] = {kind: [0] * len(FIGURES) for kind in Petition.Kind.values}
+    for unit_id, kind, *values in rows:
+        for sums in (by_unit.setdefault(unit_id, [0] * len(FIGURES)), by_kind.get(kind)):
+            if sums is not None:
+                for i, value in enumerate(values):
+                    sums[i] += value
     result = Dashboard()
-    rows = qs.order_by().values("unit_id", "unit__name").annotate(**_counts(today)).order_by("unit__name")
-    for row in rows:
-        result.by_unit.append(Figures(key=row["unit_id"], label=row["unit__name"], **{n: row[n] for n in names}))
-    kinds = {row["kind"]: row for row in qs.order_by().values("kind").annotate(**_counts(today))}
+    # Every unit's name, in the database's order (its collation), rather than thousands of ids in an IN list.
+    for unit_id, name in Unit.objects.order_by("name", "pk").values_list("pk", "name"):
+        if unit_id in by_unit:
+            result.by_unit.append(Figures(unit_id, name, *by_unit[unit_id]))
     for kind, label in Petition.Kind.choices:
-        row = kinds.get(kind)
-        figures = Figures(key=kind, label=str(label), **({n: row[n] for n in names} if row else {}))
+        figures = Figures(kind, str(label), *by_kind[kind])
         result.by_kind.append(figures)
         result.total.add(figures)
     return result
