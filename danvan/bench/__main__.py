@@ -137,7 +137,7 @@ def stage(name: str, scale: float, runs: int) -> int:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import DatabaseError, connection
 
     from danvan.bench import citizens_measures
     from danvan.bench.citizens_data import CitizensSizes, generate_petitions
@@ -160,8 +160,13 @@ def stage(name: str, scale: float, runs: int) -> int:
         say(f"{backend} {petitions} petitions generated in {time.perf_counter() - started:.1f} s")
         if connection.vendor == "postgresql":
             # What autovacuum does within minutes of a bulk load; done now, it does not run during the measures.
+            # So with the checkpoint that writes the load out (gigabytes once the petitions are in).
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
+                try:
+                    cursor.execute("CHECKPOINT")
+                except DatabaseError as error:  # needs superuser or pg_checkpoint
+                    say(f"{backend} no CHECKPOINT ({error}): the server may still be writing during the measures")
         say(f"{backend} generated in {time.perf_counter() - start:.1f} s (not part of the figures)")
     else:
         for measure in measures(DataSet.load()):

@@ -55,34 +55,49 @@ def search_petitions(qs: QuerySet[Petition], query: str, *, user=None) -> QueryS
 
     The one place that searches petitions. A word matches where it is part of the folded text (LIKE '%word%':
     "dat" finds "đất" and "đạt"). The folded columns and the folded words are in lower case, so the
-    case-sensitive LIKE finds what a case-insensitive one would. An index narrows the rows the LIKE looks at
-    (citizens migration 0003) to those holding every word of three letters or more in either folded column:
-    on PostgreSQL a trigram index of both columns together, on SQLite an FTS5 trigram table of both (see
-    `_indexed_ids`). Words are substrings there too, so the index never drops a match: it only saves reading
-    the rest of a million petitions."""
+    case-sensitive LIKE finds what a case-insensitive one would, and an index can serve it (citizens migration
+    0003) for words of three letters or more (trigrams): see `_postgresql_text` and `_indexed_ids`."""
     query = (query or "").strip()
     words = fold(query).split()
     if not words:
         return qs
     name_allowed = identity_visible_q(user)
-    text = Q()
-    for word in words:
-        text &= Q(search_folded__contains=word) | (Q(name_folded__contains=word) & name_allowed)
     exact = Q(tracking_code=query.upper())
     compact = query.replace(" ", "")
     if compact.isdigit():
         exact |= Q(id_number=compact) & name_allowed
-    long_words = [word for word in words if len(word) >= 3]  # trigram indexes know nothing of shorter words
     vendor = connections[qs.db].vendor
-    if long_words and vendor == "postgresql":
-        # All the words on the one index, so that the index scan intersects them (per column, a word in a
-        # third of the petitions would have PostgreSQL read that third again to check it).
-        in_index = Q(*(Contains(_folded_text_and_name(), word) for word in long_words))
-        return qs.filter((in_index & text) | exact)
+    if vendor == "postgresql":
+        return qs.filter(_postgresql_text(words, name_allowed) | exact)
+    text = Q()
+    for word in words:
+        text &= Q(search_folded__contains=word) | (Q(name_folded__contains=word) & name_allowed)
+    long_words = [word for word in words if len(word) >= 3]  # the trigram tokenizer matches nothing shorter
     if long_words and vendor == "sqlite" and _fts_in_step(qs.db):
         ids = _indexed_ids(long_words, tracking_code=query.upper(), id_number=compact if compact.isdigit() else "")
         return qs.filter(ids, text | exact)
     return qs.filter(text | exact)
+
+
+def _postgresql_text(words: list[str], name_allowed: Q) -> Q:
+    """The words' condition as PostgreSQL's trigram index of search_folded || ' ' || name_folded serves it.
+
+    A word holds no space, so it is in that text exactly when it is in the folded text or in the name: "in the
+    text, or in the name where the name may be searched" is "in the two put together, and also in the text
+    unless the name may be searched". Written so, every word is a condition on the one index, whose scan
+    intersects them (a word per column would have PostgreSQL check every petition holding the commonest word),
+    and the planner does not count each word twice when it guesses how many petitions match (which decides
+    whether it reads the matches and sorts them, or reads the newest petitions until the page is full)."""
+    condition = Q()
+    for word in words:
+        in_text = Q(search_folded__contains=word)
+        if len(word) < 3:  # no trigram: the index cannot help
+            condition &= in_text | (Q(name_folded__contains=word) & name_allowed)
+        elif not name_allowed:  # every name may be searched
+            condition &= Q(Contains(_folded_text_and_name(), word))
+        else:
+            condition &= Q(Contains(_folded_text_and_name(), word)) & (in_text | name_allowed)
+    return condition
 
 
 def _folded_text_and_name() -> Func:
@@ -121,15 +136,16 @@ class _IndexedIn(In):
 
     Counting (or reading everything), SQLite goes through the ids listed. Reading a page in order, it would do the
     same and then sort every match, which takes seconds when a word is in a third of a million petitions: for a
-    sliced, ordered query the column is written `+id` (the same value, but no index on it), so SQLite walks the
-    index of the order, newest first, checks each id against the list without reading the row, and stops at the
-    end of the page."""
+    sliced query ordered by the date received the column is written `+id` (the same value, but no index on it), so
+    SQLite walks the index of the date, newest first, checks each id against the list without reading the row,
+    and stops at the end of the page."""
 
     def as_sql(self, compiler, connection):
         sql, params = super().as_sql(compiler, connection)
         query = compiler.query
-        ordered = query.order_by or (query.default_ordering and query.get_meta().ordering)
-        return (f"+{sql}" if query.is_sliced and ordered else sql), params
+        ordering = query.order_by or (query.get_meta().ordering if query.default_ordering else ())
+        by_date = bool(ordering) and str(ordering[0]).lstrip("-") == "received_on"  # an index serves the order
+        return (f"+{sql}" if query.is_sliced and by_date else sql), params
 
 
 def _indexed_ids(words: list[str], *, tracking_code: str, id_number: str) -> _IndexedIn:

@@ -113,6 +113,10 @@ def test_the_search_goes_through_the_index(petitions, people):
     assert _uses_index(lambda: qs.order_by().query.sql_with_params())  # as counted
     if connection.vendor == "sqlite":
         assert _uses_index(lambda: qs[:50].query.sql_with_params())  # a page, read in order
+        # A page by date walks the date's index and checks the ids (`+id`); a count goes through the ids.
+        assert '+"citizens_petition"."id" IN' in str(qs[:50].query)
+        assert '+"citizens_petition"."id"' not in str(qs.order_by().query)
+        assert '+"citizens_petition"."id"' not in str(qs.order_by("resolve_due")[:50].query)
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table and its triggers are SQLite's")
