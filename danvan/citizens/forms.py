@@ -173,5 +173,18 @@ class PetitionFilterForm(forms.Form):
 
 
 class DashboardForm(forms.Form):
+    # The table by unit, first the units that need attention: most overdue, then most due soon, then most open.
+    SORT_CHOICES = [
+        ("overdue", _("Most overdue first")),
+        ("due_soon", _("Most due soon first")),
+        ("open", _("Most still open first")),
+        ("received", _("Most received first")),
+        ("on_time_rate", _("Lowest on-time rate first")),
+        ("name", _("Unit name")),
+    ]
+
     received_from = date_field(_("Received from"), required=False)
     received_to = date_field(_("Received to"), required=False)
+    unit_name = forms.CharField(label=_("Unit name contains"), required=False, max_length=100,
+                                help_text=_("Diacritics optional."))
+    sort = forms.ChoiceField(label=_("Units sorted by"), required=False, choices=SORT_CHOICES)

@@ -4,13 +4,13 @@ protracted cases, XLSX export, attachments. The public portal and Open311 have t
 A denouncer's identity is shown only through services.identity, which records each reveal; lists never show
 it, and texts shown to people who may not see it are redacted."""
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,10 @@ from danvan.citizens.forms import (
     SecondInstanceForm,
 )
 from danvan.citizens.models import CONFIDENTIAL, Petition, PetitionAttachment
+from danvan.core.downloads import download_response, file_download
+from danvan.core.text import fold
 from danvan.documents.xlsx import Sheet, render_xlsx
+from danvan.org.models import Unit
 
 PAGE_SIZE = 50
 # An export is a table a person reads and filters in Excel; beyond this, narrow the filters.
@@ -153,10 +156,7 @@ def petitions_export(request):
     data = render_xlsx([Sheet(title=_("Petitions"), headers=headers, rows=rows, caption=caption)])
     audit_record(actor=user, action="petitions_exported", object_type="citizens.petition",
                  changes={"rows": [None, len(rows)], "filters": [None, request.GET.urlencode()[:500]]})
-    response = HttpResponse(data, content_type=XLSX)
-    filename = f"don-thu-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return download_response(data, f"don-thu-{timezone.localdate():%Y%m%d}.xlsx", XLSX)
 
 
 # Recording a petition ------------------------------------------------------------------------------------------
@@ -394,11 +394,7 @@ def petition_attachment(request, pk: int):
     if petition.is_confidential:
         audit_record(actor=request.user, action="identity_revealed", obj=petition, unit=petition.unit,
                      changes={"attachment": [None, attachment.name]})
-    with attachment.file.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type=attachment.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(attachment.name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(attachment.file, attachment.name, attachment.content_type)
 
 
 # Dashboard and protracted cases --------------------------------------------------------------------------------
@@ -406,10 +402,13 @@ def petition_attachment(request, pk: int):
 @login_required
 @require_GET
 def dashboard(request):
-    """Open, due soon, overdue and the on-time rate by unit and by kind; each number opens the list behind it."""
+    """Open, due soon, overdue and the on-time rate by unit and by kind; each number opens the list behind it.
+
+    A coordinator may see thousands of units: the table by unit comes a page at a time, the units needing
+    attention first (most overdue, by default), and can be narrowed to the units whose name holds some words."""
     form = DashboardForm(request.GET or None)
     petitions = selectors.visible_petitions(request.user)
-    dates = {}
+    dates, sort, unit_name = {}, "overdue", ""
     if form.is_valid():
         received_from, received_to = form.cleaned_data["received_from"], form.cleaned_data["received_to"]
         if received_from:
@@ -418,15 +417,41 @@ def dashboard(request):
         if received_to:
             petitions = petitions.filter(received_on__lte=received_to)
             dates["received_to"] = f"{received_to:%d/%m/%Y}"
+        sort = form.cleaned_data["sort"] or sort
+        unit_name = form.cleaned_data["unit_name"].strip()
     figures = selectors.dashboard(petitions)
-    for row in figures.by_unit:
+    units = figures.by_unit
+    if unit_name:
+        named = set(Unit.objects.filter(name_folded__contains=fold(unit_name)).values_list("pk", flat=True))
+        units = [row for row in units if row.key in named]
+    units = sort_units(units, sort)
+    page = Paginator(units, DASHBOARD_UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    for row in page:
         row.query = urlencode({"unit": row.key, **dates})
     for row in figures.by_kind:
         row.query = urlencode({"kind": row.key, **dates})
     figures.total.query = urlencode(dates)
     return render(request, "citizens/petitions/dashboard.html", {
         "form": form, "d": figures, "can_record": selectors.recordable_units(request.user).exists(),
-        "tables": [(_("By unit"), figures.by_unit, "by-unit"), (_("By kind"), figures.by_kind, "by-kind")]})
+        "page": page, "units_filtered": bool(unit_name), "all_units": len(figures.by_unit),
+        "query": urlencode({key: value for key, value in request.GET.items() if key != "page"})})
+
+
+DASHBOARD_UNITS_PER_PAGE = 50
+# Each order puts first the units most in need of attention; ties keep the order of the units' names.
+UNIT_ORDERS = {
+    "overdue": lambda f: (-f.overdue, -f.due_soon, -f.open),
+    "due_soon": lambda f: (-f.due_soon, -f.overdue, -f.open),
+    "open": lambda f: (-f.open, -f.overdue),
+    "received": lambda f: (-f.received,),
+    "on_time_rate": lambda f: (f.on_time_rate is None, f.on_time_rate or 0.0, -f.resolved),
+}
+
+
+def sort_units(rows: list, sort: str) -> list:
+    """The dashboard's rows by unit (given in the order of the units' names) in the order chosen."""
+    order = UNIT_ORDERS.get(sort)
+    return sorted(rows, key=order) if order else list(rows)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from danvan.core.downloads import download_response
 from danvan.core.text import fold
 from danvan.documents import pdf
 from danvan.documents.docx_render import render_docx
@@ -41,11 +42,7 @@ def pdf_available() -> bool:
 
 
 def download(data: bytes, filename: str, fmt: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return download_response(data, filename, CONTENT_TYPES[fmt])
 
 
 def _province(period: Period, day: datetime.date):

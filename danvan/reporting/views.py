@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from danvan.core.downloads import file_download
 from danvan.org import scoping
 from danvan.org.models import Unit
 from danvan.plans.models import Plan
@@ -198,17 +199,7 @@ def attachment_delete(request, pk: int):
 def attachment_download(request, pk: int):
     attachment = get_object_or_404(Attachment, pk=pk)
     _get_report_for_user(request, attachment.report_id)
-    with attachment.file.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type=attachment.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(attachment.name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return file_download(attachment.file, attachment.name, attachment.content_type)
 
 
 STATUS_ORDER = {"overdue": 0, "returned": 1, "not_sent": 2, "late": 3, "on_time": 4}

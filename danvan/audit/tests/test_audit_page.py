@@ -138,7 +138,7 @@ def test_the_list_pages_by_fifty_and_keeps_the_filters_in_the_page_links(auditor
     assert len(_shown(first)) == 50
     assert _shown(first)[0] == "bulk_59"
     assert _shown(second) == [f"bulk_{n:02d}" for n in range(9, -1, -1)]
-    assert 'href="?action=bulk_&amp;actor=system&page=2"' in first.content.decode()
+    assert 'href="?action=bulk_&amp;actor=system&amp;page=2"' in first.content.decode()
 
 
 def test_the_list_page_runs_a_bounded_number_of_queries(auditor_client, people, tree,

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from danvan.citizens import services
+from danvan.citizens import services, views
 from danvan.citizens.models import Petition
+from danvan.citizens.selectors import Figures
 from danvan.citizens.tests.petition_helpers import (
     PDF,
     PNG,
@@ -392,6 +393,45 @@ def test_the_dashboard_counts_by_unit_and_kind_and_each_number_opens_the_list(cl
         d = client.get("/citizens/petitions/dashboard/").context["d"]
         assert client.post("/citizens/petitions/dashboard/").status_code == 405
     assert [r.key for r in d.by_unit] == [tree["commune"].pk] and d.total.received == 4
+
+
+def test_the_dashboard_pages_and_narrows_the_table_by_unit(client, tree, people, year, monkeypatch):
+    """Thousands of units come a page at a time, the most overdue first; a name typed without diacritics
+    narrows the table; the pager keeps the dates and the order."""
+    monkeypatch.setattr(views, "DASHBOARD_UNITS_PER_PAGE", 1)
+    client.force_login(people["coordinator"])
+    url = "/citizens/petitions/dashboard/"
+    with time_machine.travel(at(2025, 11, 10), tick=False):
+        first = client.get(url, {"received_from": "01/09/2025", "sort": "open"})
+        assert [r.key for r in first.context["page"]] == [tree["commune"].pk]
+        page = first.content.decode()
+        assert 'href="?received_from=01%2F09%2F2025&amp;sort=open&amp;page=2"' in page
+        assert "1 / 2" in page and first.context["d"].total.received == 5  # the summary is every unit's
+        second = client.get(url, {"received_from": "01/09/2025", "sort": "open", "page": "2"})
+        assert [r.key for r in second.context["page"]] == [tree["other_commune"].pk]
+        assert f'href="/citizens/petitions/?unit={tree["other_commune"].pk}&amp;received_from=01%2F09%2F2025' in (
+            second.content.decode())
+        narrowed = client.get(url, {"unit_name": "dak po"})
+        assert [r.key for r in narrowed.context["page"]] == [tree["other_commune"].pk]
+        assert "(2 đơn vị có đơn trong tổng số)" in narrowed.content.decode()
+        none = client.get(url, {"unit_name": "không có"}).content.decode()
+        assert "Không có đơn vị nào có tên chứa các từ này." in none
+        wrong = client.get(url, {"sort": "nonsense"})  # an order not offered: said, and the default used
+        assert wrong.status_code == 200 and "sort" in wrong.context["form"].errors
+
+
+def test_the_units_most_in_need_of_attention_come_first():
+    rows = [Figures("a", "A", received=9, open=1, resolved=8, on_time=8),
+            Figures("b", "B", received=3, open=3, due_soon=1, overdue=1, resolved=0),
+            Figures("c", "C", received=5, open=2, due_soon=2, resolved=3, on_time=1),
+            Figures("d", "D", received=4, open=3, overdue=1, resolved=1, on_time=1)]
+    keys = lambda sort: "".join(f.key for f in views.sort_units(rows, sort))  # noqa: E731
+    assert keys("overdue") == "bdca"  # overdue, then due soon, then open; ties in the order given (names)
+    assert keys("due_soon") == "cbda"
+    assert keys("open") == "bdca"
+    assert keys("received") == "acdb"
+    assert keys("on_time_rate") == "cadb"  # 33 %, 100 % (8 resolved), 100 % (1 resolved); none resolved last
+    assert keys("name") == keys("") == "abcd"
 
 
 def test_the_dashboard_keeps_a_ceiling_on_queries(client, tree, people, year, django_assert_max_num_queries):
