@@ -378,7 +378,7 @@ def generate_petitions(count: int, *, units: list[Unit] | None = None, today: da
     texts, pick = _Texts(rng, today), _Units(rng, units).pick
     kinds, sources, not_accepted = _weighted(rng, KINDS), _weighted(rng, SOURCES), _weighted(rng, NOT_ACCEPTED)
     writer = _Writer()
-    with _fts_paused(say):
+    with _triggers_paused(say):
         number = 0
         for offset in range(DAYS - 1, -1, -1):  # oldest first
             day = today - datetime.timedelta(days=offset)
@@ -403,25 +403,32 @@ def generate_petitions(count: int, *, units: list[Unit] | None = None, today: da
 
 
 @contextlib.contextmanager
-def _fts_paused(say):
-    """On SQLite, the FTS5 index is built in one pass after the load (as migration 0003 does for the rows already
-    there): kept up row by row through its triggers, a million rows take five times as long. Elsewhere, and on a
-    SQLite without the index, the rows go in with their indexes maintained."""
-    migration = importlib.import_module("danvan.citizens.migrations.0003_petition_search_index")
+def _triggers_paused(say):
+    """What the triggers on the petitions keep is built in one pass after the load, as the migrations do for the
+    rows already there: kept up row by row, a million rows take several times as long. On SQLite, the FTS5 search
+    index (migration 0003); on SQLite and PostgreSQL, the tally by unit and kind (migration 0004). On a SQLite
+    without FTS5 the rows go in with the indexes they have."""
+    search = importlib.import_module("danvan.citizens.migrations.0003_petition_search_index")
+    tally = importlib.import_module("danvan.citizens.migrations.0004_petition_tally")
+    vendor = connection.vendor
     with connection.cursor() as cursor:
-        present = connection.vendor == "sqlite" and cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", [migration.FTS]).fetchone()[0]
-        if present:
-            for name in migration.TRIGGERS:
+        fts = vendor == "sqlite" and cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", [search.FTS]).fetchone()[0]
+        if fts:
+            for name in search.TRIGGERS:
                 cursor.execute(f"DROP TRIGGER {name}")
+        tally.drop_triggers(cursor, vendor)
     yield
-    if present:
-        start = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {migration.FTS}({migration.FTS}) VALUES ('rebuild')")
-            for sql in migration.TRIGGERS.values():
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        if fts:
+            cursor.execute(f"INSERT INTO {search.FTS}({search.FTS}) VALUES ('rebuild')")
+            for sql in search.TRIGGERS.values():
                 cursor.execute(sql)
-        say(f"petitions: FTS5 search index built in {time.perf_counter() - start:.1f} s")
+        if tally.triggers(vendor):
+            tally.rebuild(cursor)
+            tally.create_triggers(cursor, vendor)
+    say(f"petitions: {'FTS5 search index and ' if fts else ''}tally built in {time.perf_counter() - start:.1f} s")
 
 
 def _lifecycle(rng: random.Random, row: dict, kind: str, day: datetime.date, today: datetime.date, *, officer,

@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains, In
 from django.utils import timezone
 
-from danvan.citizens.models import Petition
+from danvan.citizens.models import Petition, PetitionTally
 from danvan.citizens.services import STAFF_ROLES
 from danvan.core.text import fold
 from danvan.org import scoping
@@ -109,26 +109,47 @@ def _folded_text_and_name() -> Func:
 
 FTS_TABLE = "citizens_petition_fts"
 FTS_TRIGGERS = ("citizens_petition_fts_insert", "citizens_petition_fts_delete", "citizens_petition_fts_update")
-_fts_ready: dict[tuple[str, str], bool] = {}
+TALLY_TRIGGERS = {  # citizens migration 0004
+    "sqlite": ("citizens_tally_insert", "citizens_tally_delete", "citizens_tally_update"),
+    "postgresql": ("citizens_tally_insert_delete", "citizens_tally_update"),
+}
+_triggers_found: dict[tuple[str, str, tuple[str, ...]], bool] = {}
+
+
+def _triggers_present(alias: str, names: tuple[str, ...], *, table: str = "") -> bool:
+    """True when citizens_petition has all these triggers (and `table` exists, when named). SQLite drops a
+    table's triggers when a migration rebuilds the table: what they keep would then be stale. Asked once per
+    process, database and set of triggers."""
+    connection = connections[alias]
+    key = (alias, str(connection.settings_dict["NAME"]), names)
+    if key not in _triggers_found:
+        marks = ", ".join(["%s"] * len(names))
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE (type = 'table' AND name = %s) OR (type = 'trigger' "
+                    f"AND tbl_name = 'citizens_petition' AND name IN ({marks}))", [table, *names])
+            else:
+                cursor.execute(
+                    "SELECT (SELECT count(*) FROM pg_class WHERE relname = %s) + (SELECT count(*) FROM pg_trigger "
+                    f"WHERE tgrelid = 'citizens_petition'::regclass AND tgname IN ({marks}))", [table, *names])
+            _triggers_found[key] = cursor.fetchone()[0] == bool(table) + len(names)
+    return _triggers_found[key]
 
 
 def _fts_in_step(alias: str) -> bool:
-    """True when the database has the FTS5 table and the triggers that keep it in step (SQLite drops a table's
-    triggers when a migration rebuilds the table: a stale index would miss petitions). Asked once per process
-    and database."""
-    connection = connections[alias]
-    key = (alias, str(connection.settings_dict["NAME"]))
-    if key not in _fts_ready:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE (type = 'table' AND name = %s) OR (type = 'trigger' "
-                f"AND tbl_name = 'citizens_petition' AND name IN ({', '.join(['%s'] * len(FTS_TRIGGERS))}))",
-                [FTS_TABLE, *FTS_TRIGGERS])
-            _fts_ready[key] = cursor.fetchone()[0] == 1 + len(FTS_TRIGGERS)
-        if not _fts_ready[key]:
-            logger.warning("The petition search index (%s) or its triggers are missing: searching without it, "
-                           "slowly. Run the migrations again or rebuild it (see citizens migration 0003).", FTS_TABLE)
-    return _fts_ready[key]
+    """True when the database has the FTS5 table and the triggers that keep it in step."""
+    ready = _triggers_present(alias, FTS_TRIGGERS, table=FTS_TABLE)
+    if not ready:
+        logger.warning("The petition search index (%s) or its triggers are missing: searching without it, "
+                       "slowly. Run the migrations again or rebuild it (see citizens migration 0003).", FTS_TABLE)
+    return ready
+
+
+def tally_in_step(alias: str) -> bool:
+    """True when the database keeps the tally of petitions (models.PetitionTally) through its triggers."""
+    names = TALLY_TRIGGERS.get(connections[alias].vendor)
+    return bool(names) and _triggers_present(alias, names)
 
 
 class _IndexedIn(In):
@@ -274,38 +295,55 @@ FIGURES = ("received", "open", "due_soon", "overdue", "resolved", "on_time")
 
 
 def _figures_by_unit_and_kind(qs: QuerySet[Petition], today: datetime.date):
-    """Rows of (unit_id, kind, *FIGURES), in one query whose two parts read an index each (citizens migration
-    0003), never the table: every petition counted for the received and resolved figures, then the open ones
-    alone (a few percent) for the clocks. Both count a column of the index (unit_id, never null) rather than the
-    id, which PostgreSQL would fetch from the table."""
+    """Rows of (unit_id, kind, *FIGURES), in one query of two parts: the received and resolved figures, then the
+    open petitions alone (a few percent) for the clocks, counted from an index (citizens migration 0003), never
+    the table. For every petition (no filter), the first part reads the tally the database keeps (migration
+    0004); for some petitions, it counts them from an index too. Both counts are of a column of the index
+    (unit_id, never null) rather than the id, which PostgreSQL would fetch from the table."""
     zero = Value(0, output_field=IntegerField())
     count = "unit_id"
-    every = qs.order_by().values("unit_id", "kind").annotate(
-        received=Count(count), open=zero, due_soon=zero, overdue=zero, resolved=Count(count, filter=resolved_q()),
-        on_time=Count(count, filter=resolved_q() & Q(resolved_on_time=True)),
-    )
+    if not qs.query.has_filters() and tally_in_step(qs.db):
+        # Every petition: the tally the database keeps holds these counts (citizens migration 0004).
+        every = PetitionTally.objects.using(qs.db).filter(received__gt=0).values("unit_id", "kind").annotate(
+            received_=F("received"), open=zero, due_soon=zero, overdue=zero, resolved_=F("resolved"),
+            on_time_=F("on_time"))
+        every = every.values_list("unit_id", "kind", "received_", "open", "due_soon", "overdue", "resolved_",
+                                  "on_time_")
+    else:
+        every = qs.order_by().values("unit_id", "kind").annotate(
+            received=Count(count), open=zero, due_soon=zero, overdue=zero,
+            resolved=Count(count, filter=resolved_q()),
+            on_time=Count(count, filter=resolved_q() & Q(resolved_on_time=True)),
+        ).values_list("unit_id", "kind", *FIGURES)
     still_open = qs.order_by().filter(open_q()).values("unit_id", "kind").annotate(
         received=zero, open=Count(count), due_soon=Count(count, filter=due_soon_q(today)),
         overdue=Count(count, filter=overdue_q(today)), resolved=zero, on_time=zero,
     )
-    return every.union(still_open, all=True).values_list("unit_id", "kind", *FIGURES)
+    return every.union(still_open.values_list("unit_id", "kind", *FIGURES), all=True)
 
 
 def dashboard(qs: QuerySet[Petition], today: datetime.date | None = None) -> Dashboard:
     """The figures of `qs` by unit and by kind, units in the order of their names: two queries whatever the
-    number of petitions (the figures by unit and kind, summed here by unit and by kind; the units' names)."""
+    number of petitions (the figures, summed by the database by unit and by kind; the units' names)."""
     today = today or timezone.localdate()
-    rows = _figures_by_unit_and_kind(qs, today)
-    with connections[qs.db].cursor() as cursor:  # tens of thousands of rows of integers: no converters needed
-        cursor.execute(*rows.query.get_compiler(using=qs.db).as_sql())
+    sql, params = _figures_by_unit_and_kind(qs, today).query.get_compiler(using=qs.db).as_sql()
+    sums = ", ".join(f"SUM({name})" for name in FIGURES)
+    # The rows by unit and kind (tens of thousands at national scale) summed by the database twice over: by unit,
+    # then by kind. Both databases compute a WITH query used twice only once.
+    sql = (f"WITH figures (unit_id, kind, {', '.join(FIGURES)}) AS ({sql}) "
+           f"SELECT unit_id, NULL, {sums} FROM figures GROUP BY unit_id "
+           f"UNION ALL SELECT NULL, kind, {sums} FROM figures GROUP BY kind")
+    with connections[qs.db].cursor() as cursor:  # thousands of rows of integers: no converters needed
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     by_unit: dict[int, list[int]] = {}
     by_kind: dict[str, list[int]] = {kind: [0] * len(FIGURES) for kind in Petition.Kind.values}
     for unit_id, kind, *values in rows:
-        for sums in (by_unit.setdefault(unit_id, [0] * len(FIGURES)), by_kind.get(kind)):
-            if sums is not None:
-                for i, value in enumerate(values):
-                    sums[i] += value
+        values = [int(value) for value in values]  # PostgreSQL's SUM of counts is a decimal
+        if unit_id is not None:
+            by_unit[unit_id] = values
+        elif kind in by_kind:
+            by_kind[kind] = values
     result = Dashboard()
     # Every unit's name, in the database's order (its collation), rather than thousands of ids in an IN list.
     for unit_id, name in Unit.objects.order_by("name", "pk").values_list("pk", "name"):

@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from danvan.bench import citizens_measures
 from danvan.bench.citizens_data import DAYS, FULL, CitizensSizes, generate_petitions
 from danvan.bench.data import Sizes, generate
 from danvan.citizens import selectors, services
-from danvan.citizens.models import Field, Petition
+from danvan.citizens.models import Field, Petition, PetitionTally
 from danvan.citizens.tests.test_search_index import plain_like
 from danvan.core.text import fold
 from danvan.org.models import Membership, Role, Unit
@@ -114,6 +115,18 @@ def test_searches_find_a_realistic_share_through_the_index(data):
             cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s, %s)",
                            list(selectors.FTS_TRIGGERS))
             assert cursor.fetchone()[0] == 3
+
+
+def test_the_tally_is_built_after_the_load_and_kept_after_it(data):
+    """The generator pauses the tally's triggers during the load, then counts it in one pass and puts them back."""
+    def counted():
+        return {(u, k): n for u, k, n in Petition.objects.values_list("unit_id", "kind").annotate(n=Count("pk"))}
+
+    tally = {(t.unit_id, t.kind): t.received for t in PetitionTally.objects.filter(received__gt=0)}
+    assert tally == counted() and sum(tally.values()) == COUNT
+    p = Petition.objects.order_by("pk").first()
+    Petition.objects.filter(pk=p.pk).delete()
+    assert PetitionTally.objects.get(unit_id=p.unit_id, kind=p.kind).received == counted()[(p.unit_id, p.kind)]
 
 
 def test_the_load_of_the_throughput_run_is_a_real_submission(data, settings):

@@ -154,7 +154,7 @@ def test_without_its_triggers_the_index_is_not_trusted(petitions, people, tree, 
     index (slowly, but it finds every petition) and says so in the log."""
     user = people["coordinator"]
     visible = selectors.visible_petitions(user)
-    monkeypatch.setattr(selectors, "_fts_ready", {})
+    monkeypatch.setattr(selectors, "_triggers_found", {})
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER citizens_petition_fts_insert")  # rolled back with the test's transaction
     new = petition(people["owner"], tree["commune"], kind=Petition.Kind.FEEDBACK, name="", address="",
