@@ -105,7 +105,8 @@ def _list_row(petition: Petition, today) -> Petition:
 def petition_list(request):
     form, petitions = _filtered(request)
     petitions = petitions.select_related("unit", "field", "handler")
-    page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
+    searched = form.is_valid() and bool(form.cleaned_data["q"].strip())
+    page = selectors.PetitionPaginator(petitions, PAGE_SIZE, searched=searched).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [_list_row(p, today) for p in page]
     query = request.GET.copy()

@@ -171,3 +171,22 @@ def test_services_write_the_folded_text_the_index_reads(petitions):
     den = Petition.objects.get(pk=petitions[-1].pk)  # its text quotes the denouncer, redacted in search_folded
     assert den.search_folded == fold(services.redact(f"{den.subject} {den.content}", den))
     assert "tran thi bich" not in den.search_folded and den.name_folded == "tran thi bich"
+
+
+def test_the_first_page_is_the_newest_matches_whether_or_not_the_newest_petitions_hold_them(
+        tree, people, monkeypatch):
+    """selectors.first_page reads the newest petitions first on PostgreSQL: the page is the same as the plain
+    query's whatever the size of that probe, the page and the share of matches."""
+    owner, commune = people["owner"], tree["commune"]
+    for day in range(1, 25):
+        subject = "Đèn đường hỏng" if day % 3 == 0 else "Rác thải chưa thu gom"
+        petition(owner, commune, kind=Petition.Kind.FEEDBACK, name="", address="", subject=f"{subject} {day}",
+                 content="Nội dung.", received_on=D(2025, 9, day))
+    user = people["coordinator"]
+    visible = selectors.visible_petitions(user)
+    for probe in (1, 4, 9, 100):
+        monkeypatch.setattr(selectors, "PROBE_ROWS", probe)
+        for query in ("den duong", "rac thai", "khong co", ""):
+            qs = selectors.search_petitions(visible, query, user=user)
+            for size in (1, 3, 8, 30):
+                assert [p.pk for p in selectors.first_page(qs, size)] == _ids(qs)[:size], (probe, query, size)
