@@ -163,13 +163,24 @@ class PetitionFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
     clock = forms.ChoiceField(label=_("Time limit"), required=False, choices=CLOCK_CHOICES)
     unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=None, empty_label=_("All"))
+    unit_name = forms.CharField(label=_("Unit name contains"), required=False, max_length=100,
+                                help_text=_("Diacritics optional."))
     flag = forms.ChoiceField(label=_("Repeats, level jumps"), required=False, choices=FLAG_CHOICES)
     received_from = date_field(_("Received from"), required=False)
     received_to = date_field(_("Received to"), required=False)
 
+    # Beyond this many units a list of choices is too long to read (and to send: a national coordinator sees
+    # four thousand): the unit is typed instead, and a unit chosen elsewhere (the dashboard's links) is kept.
+    UNIT_CHOICES_MAX = 300
+
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.many_units = units.count() > self.UNIT_CHOICES_MAX
+        if self.many_units:
+            self.fields["unit"].widget = forms.HiddenInput()
+        else:
+            del self.fields["unit_name"]
 
 
 class DashboardForm(forms.Form):

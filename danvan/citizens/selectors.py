@@ -50,7 +50,7 @@ def identity_visible_q(user) -> Q:
     return plain | Q(handler=user) | Q(unit_id__in=headed)
 
 
-def search_petitions(qs: QuerySet[Petition], query: str, *, user=None) -> QuerySet[Petition]:
+def search_petitions(qs: QuerySet[Petition], query: str, *, user=None, indexed: bool = True) -> QuerySet[Petition]:
     """Petitions matching every word of `query`, typed with or without diacritics, in the subject and content,
     or in the petitioner's name (only where `user` may see the petitioner: a search by name must not reveal
     that a person denounced someone); a tracking code or a citizen ID number matches exactly.
@@ -58,7 +58,9 @@ def search_petitions(qs: QuerySet[Petition], query: str, *, user=None) -> QueryS
     The one place that searches petitions. A word matches where it is part of the folded text (LIKE '%word%':
     "dat" finds "đất" and "đạt"). The folded columns and the folded words are in lower case, so the
     case-sensitive LIKE finds what a case-insensitive one would, and an index can serve it (citizens migration
-    0003) for words of three letters or more (trigrams): see `_postgresql_text` and `_indexed_ids`."""
+    0003) for words of three letters or more (trigrams): see `_postgresql_text` and `_indexed_ids`. With
+    `indexed` false, the same petitions are found row by row, which is quicker over a few thousand rows than
+    asking SQLite's FTS5 table for every petition holding a common word (see `first_page`)."""
     query = (query or "").strip()
     words = fold(query).split()
     if not words:
@@ -75,7 +77,7 @@ def search_petitions(qs: QuerySet[Petition], query: str, *, user=None) -> QueryS
     for word in words:
         text &= Q(search_folded__contains=word) | (Q(name_folded__contains=word) & name_allowed)
     long_words = [word for word in words if len(word) >= 3]  # the trigram tokenizer matches nothing shorter
-    if long_words and vendor == "sqlite" and _fts_in_step(qs.db):
+    if indexed and long_words and vendor == "sqlite" and _fts_in_step(qs.db):
         ids = _indexed_ids(long_words, tracking_code=query.upper(), id_number=compact if compact.isdigit() else "")
         return qs.filter(ids, text | exact)
     return qs.filter(text | exact)
@@ -222,11 +224,12 @@ CLOCK_FILTERS = ("due_soon", "overdue", "on_time", "late")
 
 
 def filter_petitions(qs: QuerySet[Petition], *, user=None, today: datetime.date | None = None, query: str = "",
-                     kind: str = "", status: str = "", clock: str = "", unit=None, flag: str = "",
-                     received_from: datetime.date | None = None,
-                     received_to: datetime.date | None = None) -> QuerySet[Petition]:
+                     kind: str = "", status: str = "", clock: str = "", unit=None, unit_name: str = "",
+                     flag: str = "", received_from: datetime.date | None = None,
+                     received_to: datetime.date | None = None, indexed: bool = True) -> QuerySet[Petition]:
     """The list's filters. `status` is a status or "open" / "resolved"; `clock` is due_soon, overdue (open
-    cases), on_time or late (resolved cases); `flag` is "repeat" or "level_jump"."""
+    cases), on_time or late (resolved cases); `unit_name` is part of the unit's name, diacritics optional;
+    `flag` is "repeat" or "level_jump"."""
     today = today or timezone.localdate()
     if kind:
         qs = qs.filter(kind=kind)
@@ -246,6 +249,8 @@ def filter_petitions(qs: QuerySet[Petition], *, user=None, today: datetime.date 
         qs = qs.filter(resolved_q(), resolved_on_time=False)
     if unit is not None:
         qs = qs.filter(unit=unit)
+    if fold(unit_name):
+        qs = qs.filter(unit__in=Unit.objects.filter(name_folded__contains=fold(unit_name)))
     if flag == "repeat":
         qs = qs.filter(Q(repeat_of__isnull=False) | Q(repeat_count__gt=0))
     elif flag == "level_jump":
@@ -255,7 +260,7 @@ def filter_petitions(qs: QuerySet[Petition], *, user=None, today: datetime.date 
     if received_to:
         qs = qs.filter(received_on__lte=received_to)
     if query:
-        qs = search_petitions(qs, query, user=user)
+        qs = search_petitions(qs, query, user=user, indexed=indexed)
     return qs
 
 
@@ -265,21 +270,22 @@ COUNT_CAP = 1000  # the list says "more than 1,000" rather than count a million 
 PROBE_ROWS = 5000
 
 
-def first_page(qs: QuerySet[Petition], size: int, *, searched: bool = True) -> list[Petition]:
+def first_page(qs: QuerySet[Petition], size: int, *, probe: QuerySet[Petition] | None = None) -> list[Petition]:
     """The first `size` petitions of `qs` in the list's order (newest received first).
 
-    On PostgreSQL a search (`searched`: words were typed) reads the newest PROBE_ROWS petitions first: when they
-    hold a page of matches, that is the page (the matches further back are all older). PostgreSQL multiplies the
-    shares of the words typed as if they were independent; words that go together ("chan nuoi heo") match a
-    hundred times more petitions than it guesses, and it then fetches every match to sort them (half a second at
-    a million petitions). When the newest petitions do not hold a page, the matches are rare and reading them
-    all is quick."""
+    `probe`, given for a search, is the same search without the index (filter_petitions(indexed=False)): it is
+    first asked among the newest PROBE_ROWS petitions, read row by row; when they hold a page of matches, that is
+    the page (the matches further back are all older). Else the matches are rare, and the index finds them
+    quickly. A common word is costly to the indexes: SQLite's FTS5 table lists every petition holding "den" (a
+    third of them) before the page can be read, and PostgreSQL, which multiplies the shares of the words typed
+    as if they were independent, guesses a hundred times too few matches for words that go together ("chan
+    nuoi heo") and fetches and sorts every one (half a second at a million petitions)."""
     default_order = not qs.query.order_by and qs.query.default_ordering
-    if searched and connections[qs.db].vendor == "postgresql" and default_order:
+    if probe is not None and default_order:
         floor = list(Petition.objects.using(qs.db).order_by("-received_on", "-pk")
                      .values_list("received_on", flat=True)[PROBE_ROWS - 1:PROBE_ROWS])
         if floor:
-            rows = list(qs.filter(received_on__gte=floor[0])[:size])
+            rows = list(probe.filter(received_on__gte=floor[0])[:size])
             if len(rows) == size:
                 return rows
     return list(qs[:size])
@@ -287,14 +293,14 @@ def first_page(qs: QuerySet[Petition], size: int, *, searched: bool = True) -> l
 
 class PetitionPaginator(Paginator):
     """The list's pager: counts at most COUNT_CAP matches (`capped` says there are more, and only the first
-    COUNT_CAP can be paged through) and reads the first page through `first_page` (`searched`: words were
-    typed)."""
+    COUNT_CAP can be paged through) and reads the first page through `first_page` (with `probe`, for a
+    search)."""
 
     capped = False
 
-    def __init__(self, object_list, per_page, *, searched: bool = False):
+    def __init__(self, object_list, per_page, *, probe: QuerySet[Petition] | None = None):
         super().__init__(object_list, per_page)
-        self.searched = searched
+        self.probe = probe
 
     @cached_property
     def count(self) -> int:
@@ -306,7 +312,7 @@ class PetitionPaginator(Paginator):
         number = self.validate_number(number)
         if number != 1:
             return super().page(number)
-        return self._get_page(first_page(self.object_list, self.per_page, searched=self.searched), number, self)
+        return self._get_page(first_page(self.object_list, self.per_page, probe=self.probe), number, self)
 
 
 # The dashboard ------------------------------------------------------------------------------------------------

@@ -72,19 +72,25 @@ def _hides_identity(user, petition: Petition) -> bool:
 
 # The list, its export ------------------------------------------------------------------------------------------
 
-def _filtered(request) -> tuple[PetitionFilterForm, object]:
+def _filtered(request) -> tuple[PetitionFilterForm, object, object]:
+    """The form of the list's filters, the petitions they select and, for a search, the same search without the
+    index (the first page is looked for among the newest petitions with it: selectors.first_page)."""
     user = request.user
     form = PetitionFilterForm(request.GET or None, units=selectors.filter_units(user))
-    petitions = selectors.visible_petitions(user)
+    petitions, probe = selectors.visible_petitions(user), None
     if form.is_valid():
         data = form.cleaned_data
-        petitions = selectors.filter_petitions(
-            petitions, user=user, query=data["q"], kind=data["kind"], status=data["status"], clock=data["clock"],
-            unit=data["unit"], flag=data["flag"], received_from=data["received_from"],
-            received_to=data["received_to"])
+        filters = {
+            "user": user, "query": data["q"], "kind": data["kind"], "status": data["status"], "clock": data["clock"],
+            "unit": data["unit"], "unit_name": data.get("unit_name", ""), "flag": data["flag"],
+            "received_from": data["received_from"], "received_to": data["received_to"],
+        }
+        if data["q"].strip():
+            probe = selectors.filter_petitions(petitions, indexed=False, **filters)
+        petitions = selectors.filter_petitions(petitions, **filters)
     elif form.is_bound:
         petitions = petitions.none()
-    return form, petitions
+    return form, petitions, probe
 
 
 def _list_row(petition: Petition, today) -> Petition:
@@ -103,16 +109,20 @@ def _list_row(petition: Petition, today) -> Petition:
 @login_required
 @require_GET
 def petition_list(request):
-    form, petitions = _filtered(request)
-    petitions = petitions.select_related("unit", "field", "handler")
-    searched = form.is_valid() and bool(form.cleaned_data["q"].strip())
-    page = selectors.PetitionPaginator(petitions, PAGE_SIZE, searched=searched).get_page(request.GET.get("page"))
+    form, petitions, probe = _filtered(request)
+    related = ("unit", "field", "handler")
+    probe = probe.select_related(*related) if probe is not None else None
+    page = selectors.PetitionPaginator(petitions.select_related(*related), PAGE_SIZE, probe=probe).get_page(
+        request.GET.get("page"))
     today = timezone.localdate()
     rows = [_list_row(p, today) for p in page]
     query = request.GET.copy()
     query.pop("page", None)
+    without_unit = query.copy()
+    without_unit.pop("unit", None)
     return render(request, "citizens/petitions/list.html", {
         "form": form, "page": page, "rows": rows, "query": query.urlencode(), "today": today,
+        "query_without_unit": without_unit.urlencode(),
         "can_record": selectors.recordable_units(request.user).exists(),
     })
 
@@ -130,7 +140,7 @@ def _identity_for_export(user, petition: Petition) -> dict[str, str]:
 @require_GET
 def petitions_export(request):
     """The filtered list as an XLSX table, with the denouncer's identity only for those who may see it."""
-    form, petitions = _filtered(request)
+    form, petitions, _probe = _filtered(request)
     petitions = petitions.select_related("unit", "field", "handler")[:EXPORT_MAX_ROWS]
     user = request.user
     rows = []

@@ -8,6 +8,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from danvan.citizens import selectors, services, views
+from danvan.citizens.forms import PetitionFilterForm
 from danvan.citizens.models import Petition
 from danvan.citizens.selectors import Figures
 from danvan.citizens.tests.petition_helpers import (
@@ -144,6 +145,24 @@ def test_the_list_counts_up_to_a_ceiling_and_says_there_are_more(client, people,
     assert "2 đơn" in narrowed and "Hơn" not in narrowed
 
 
+def test_who_sees_many_units_types_the_units_name_instead_of_choosing_it(client, tree, people, three,
+                                                                       monkeypatch):
+    """A national coordinator sees four thousand units: no list of them in the page, a name typed without
+    diacritics instead; a unit chosen on the dashboard (unit=<id>) still filters and can be taken off."""
+    complaint, feedback, elsewhere = three
+    monkeypatch.setattr(PetitionFilterForm, "UNIT_CHOICES_MAX", 2)
+    client.force_login(people["coordinator"])
+    page = client.get(LIST).content.decode()
+    assert '<select name="unit"' not in page and 'name="unit_name"' in page
+    assert _pks(client.get(LIST, {"unit_name": "quy nhon"})) == {complaint.pk, feedback.pk}
+    assert _pks(client.get(LIST, {"unit_name": "ĐẮK PƠ"})) == {elsewhere.pk}
+    chosen = client.get(LIST, {"unit": tree["other_commune"].pk, "kind": "complaint"})
+    assert _pks(chosen) == {elsewhere.pk}
+    assert 'id="chosen-unit"' in chosen.content.decode() and 'href="?kind=complaint"' in chosen.content.decode()
+    monkeypatch.setattr(PetitionFilterForm, "UNIT_CHOICES_MAX", 300)
+    assert '<select name="unit"' in client.get(LIST).content.decode()
+
+
 def test_the_list_refuses_other_methods_and_strangers(client, people):
     client.force_login(people["owner"])
     assert client.post(LIST).status_code == 405
@@ -161,10 +180,10 @@ def test_the_list_keeps_a_ceiling_on_queries(client, tree, people, django_assert
     denunciation(people["owner"], tree["commune"])
     client.force_login(people["member"])
     client.get(LIST)
-    with django_assert_max_num_queries(13):  # constant: 31 rows, one page, no query per row
+    with django_assert_max_num_queries(14):  # constant: 31 rows, one page, no query per row
         response = client.get(LIST)
     assert len(response.context["rows"]) == 31
-    with django_assert_max_num_queries(15):  # and, on PostgreSQL, where the newest petitions start (first_page)
+    with django_assert_max_num_queries(16):  # and where the newest petitions start (selectors.first_page)
         client.get(LIST, {"q": "moi truong", "kind": "complaint", "status": "open", "unit": tree["commune"].pk})
 
 

@@ -175,8 +175,8 @@ def test_services_write_the_folded_text_the_index_reads(petitions):
 
 def test_the_first_page_is_the_newest_matches_whether_or_not_the_newest_petitions_hold_them(
         tree, people, monkeypatch):
-    """selectors.first_page reads the newest petitions first on PostgreSQL: the page is the same as the plain
-    query's whatever the size of that probe, the page and the share of matches."""
+    """selectors.first_page looks among the newest petitions first, without the index: the page is the same as
+    the indexed query's whatever the size of that probe, the page and the share of matches."""
     owner, commune = people["owner"], tree["commune"]
     for day in range(1, 25):
         subject = "Đèn đường hỏng" if day % 3 == 0 else "Rác thải chưa thu gom"
@@ -188,5 +188,8 @@ def test_the_first_page_is_the_newest_matches_whether_or_not_the_newest_petition
         monkeypatch.setattr(selectors, "PROBE_ROWS", probe)
         for query in ("den duong", "rac thai", "khong co", ""):
             qs = selectors.search_petitions(visible, query, user=user)
+            plain = selectors.search_petitions(visible, query, user=user, indexed=False)
+            assert _ids(plain) == _ids(qs)
             for size in (1, 3, 8, 30):
-                assert [p.pk for p in selectors.first_page(qs, size)] == _ids(qs)[:size], (probe, query, size)
+                assert [p.pk for p in selectors.first_page(qs, size, probe=plain)] == _ids(qs)[:size], (
+                    probe, query, size)
