@@ -143,6 +143,9 @@ class Petition(models.Model):
             models.Index(fields=["status", "clock"]),
             models.Index(fields=["kind", "received_on"]),
             models.Index(fields=["answer_public", "published_at"]),
+            # Repeats (services._earlier_matches): the same folded name and address within the window. The name
+            # alone is common ("nguyen van binh"): hundreds of rows to read at national scale.
+            models.Index(fields=["name_folded", "address_folded", "received_on"], name="citizens_pe_same_person"),
         ]
 
     def __str__(self):

@@ -15,6 +15,7 @@ def notify(recipients: Iterable, *, subject: str, body: str = "", url: str = "")
     # would fail on every try and never be sent.
     subject = " ".join(subject.split())[:300]
 
+    @transaction.atomic  # one commit for both tables
     def write():
         from danvan.core.models import Notification, OutgoingEmail
 

@@ -2,6 +2,8 @@
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from danvan.citizens import selectors, services
 from danvan.citizens.models import CONFIDENTIAL, Petition
@@ -108,3 +110,19 @@ def test_redact_removes_the_petitioner_however_the_text_retypes_them(tree, peopl
     short = petition(people["owner"], tree["commune"], name="Lê An", address="Tổ 1")
     assert (services.redact("Ông Lê An, không phải ông Lê Anh, đề nghị giữ an ninh", short)
             == "Ông [bảo mật], không phải ông Lê Anh, đề nghị giữ an ninh")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan is asked; PostgreSQL reads small tables whole")
+def test_looking_for_earlier_petitions_of_the_same_person_reads_an_index_of_name_and_address(tree, people):
+    """A common name ("nguyen van binh") is hundreds of petitions at national scale: the name, the address and the
+    window are looked up together (index citizens_pe_same_person)."""
+    petition(people["owner"], tree["commune"], name="Nguyễn Văn Bình", address="Tổ 1")
+    later = Petition(name_folded=fold("Nguyễn Văn Bình"), address_folded=fold("Tổ 1"), received_on=D(2025, 10, 2),
+                     subject="Khiếu nại", id_number="")
+    with CaptureQueriesContext(connection) as queries:
+        assert len(services._earlier_matches(later)) == 1
+    (query,) = queries.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "citizens_pe_same_person (name_folded=? AND address_folded=? AND received_on>?)" in plan
