@@ -47,7 +47,10 @@ test: $(VENV)/.installed var system-deps
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check danvan
 
+# The portal's throughput is measured with wrk (Debian's package), installed when missing like system-deps.
 bench: $(VENV)/.installed var
+	@command -v wrk >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m danvan.bench
 
 # Rebuild the message catalogues after changing strings (needs GNU gettext for extraction only; the
