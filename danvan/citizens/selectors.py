@@ -194,13 +194,21 @@ def open_q() -> Q:
     return Q(status__in=OPEN_STATUSES)
 
 
+def _past_due_q(today: datetime.date) -> Q:
+    return Q(resolve_due__lt=today)
+
+
+def _due_within_q(today: datetime.date) -> Q:
+    soon = today + datetime.timedelta(days=settings.PETITION_DUE_SOON_DAYS)
+    return Q(resolve_due__gte=today, resolve_due__lte=soon)
+
+
 def overdue_q(today: datetime.date) -> Q:
-    return open_q() & Q(resolve_due__lt=today)
+    return open_q() & _past_due_q(today)
 
 
 def due_soon_q(today: datetime.date) -> Q:
-    soon = today + datetime.timedelta(days=settings.PETITION_DUE_SOON_DAYS)
-    return open_q() & Q(resolve_due__gte=today, resolve_due__lte=soon)
+    return open_q() & _due_within_q(today)
 
 
 def resolved_q() -> Q:
@@ -373,9 +381,11 @@ def _figures_by_unit_and_kind(qs: QuerySet[Petition], today: datetime.date):
             resolved=Count(count, filter=resolved_q()),
             on_time=Count(count, filter=resolved_q() & Q(resolved_on_time=True)),
         ).values_list("unit_id", "kind", *FIGURES)
+    # Among open petitions only, the clocks need no second test of the status (due_soon_q and overdue_q have one):
+    # a third less work per row for the database.
     still_open = qs.order_by().filter(open_q()).values("unit_id", "kind").annotate(
-        received=zero, open=Count(count), due_soon=Count(count, filter=due_soon_q(today)),
-        overdue=Count(count, filter=overdue_q(today)), resolved=zero, on_time=zero,
+        received=zero, open=Count(count), due_soon=Count(count, filter=_due_within_q(today)),
+        overdue=Count(count, filter=_past_due_q(today)), resolved=zero, on_time=zero,
     )
     return every.union(still_open.values_list("unit_id", "kind", *FIGURES), all=True)
 
