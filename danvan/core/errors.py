@@ -11,3 +11,9 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    """A form whose CSRF check failed (a page left open past its session, cookies blocked): said in the
+    person's language, with what to do, rather than Django's English page. Nothing was saved."""
+    return render(request, "errors/403_csrf.html", status=403)
