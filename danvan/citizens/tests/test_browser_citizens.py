@@ -1,11 +1,13 @@
 """Browser journeys (Debian Chromium), issue 4: a citizen's feedback from the portal to its published answer,
-and a denunciation whose author stays secret from colleagues."""
+a denunciation whose author stays secret from colleagues, the coordinator's dashboard to a unit's list, and a
+stale form refused in Vietnamese."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from danvan.citizens.tests.petition_helpers import petition
 from danvan.conftest import PASSWORD, make_user
 from danvan.org.demo import DEMO_PASSWORD, load_org_demo
 from danvan.org.models import Unit
@@ -113,3 +115,34 @@ def test_a_denunciation_shows_bao_mat_to_a_colleague(page, live_server, demo):
     page.goto(f"{live_server.url}/citizens/petitions/")
     page.locator("tr", has_text="Tố cáo cán bộ địa chính").get_by_role("link").first.click()
     expect(page.locator("main")).to_contain_text("Trần Thị Bích")  # the unit head may see it (audited)
+
+
+def test_the_coordinator_goes_from_the_dashboard_to_a_units_petitions(page, live_server, demo):
+    """The table by unit ordered and narrowed by a name typed without diacritics; its number opens the list of
+    that unit (a coordinator of the demo sees more units than a list of choices holds: the unit is kept and can
+    be dropped)."""
+    officer = make_user("canbo2", unit=demo, role="unit_officer", full_name="Lê Văn Hai")
+    petition(officer, demo, subject="Khiếu nại về bồi thường đất")
+    petition(officer, demo, kind="feedback", name="", address="", subject="Đèn đường hỏng ở tổ 4")
+    _login(page, live_server, "noivu")
+    page.goto(f"{live_server.url}/citizens/petitions/dashboard/")
+    page.get_by_label("Sắp xếp đơn vị theo").select_option(label="Đang giải quyết nhiều nhất trước")
+    page.get_by_label("Tên đơn vị có chứa").fill("quy nhon nam")
+    page.get_by_role("button", name="Xem").click()
+    rows = page.locator("#by-unit tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Phường Quy Nhơn Nam")
+    rows.first.locator('[data-figure="received"]').click()
+    expect(page.locator("#chosen-unit")).to_contain_text("Phường Quy Nhơn Nam")
+    expect(page.locator("#count")).to_contain_text("2 đơn thư")
+    page.locator("#chosen-unit").get_by_role("link", name="tất cả đơn vị").click()
+    expect(page.locator("#chosen-unit")).to_have_count(0)
+
+
+def test_a_form_sent_after_its_cookies_are_gone_is_refused_in_vietnamese(page, live_server, demo):
+    page.goto(f"{live_server.url}/portal/submit/")
+    page.get_by_label("Tiêu đề").fill("Đèn đường hỏng")
+    page.context.clear_cookies()  # as when the browser drops them, or the page was left open too long
+    page.get_by_role("button", name="Gửi", exact=True).click()
+    expect(page.get_by_role("heading", name="Biểu mẫu chưa được gửi")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Không có gì được lưu.")
