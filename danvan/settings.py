@@ -129,7 +129,11 @@ TEMPLATES = [
 
 # Database: embedded SQLite by default, PostgreSQL (or any dj-database-url URL) through DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'danvan.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+# Connections are kept between requests (checked before reuse): opening one per request cost more than a small
+# write does; on SQLite the last connection to close also checkpoints the WAL, and on PostgreSQL each opening
+# starts a server process. DB_CONN_MAX_AGE=0 opens one per request again.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+                                              conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take SQLite's write lock at BEGIN, so two writers queue instead of failing
     # with "database is locked" when both upgrade a read lock; WAL lets readers run beside the writer.

@@ -35,3 +35,33 @@ def test_a_malformed_setting_fails_loudly(tmp_path):
     result = _manage("check", env={**PRODUCTION, "VAR_DIR": str(tmp_path), "SESSION_IDLE_SECONDS": "half an hour"})
     assert result.returncode != 0
     assert "SESSION_IDLE_SECONDS must be an integer" in result.stderr
+
+
+REUSE = """
+import django
+django.setup()
+from django.core.signals import request_finished, request_started
+from django.db import connection
+request_started.send(sender=None)
+connection.ensure_connection()
+first = connection.connection
+request_finished.send(sender=None)
+request_started.send(sender=None)
+connection.ensure_connection()
+print("reused" if connection.connection is first else "reopened")
+"""
+
+
+def _between_requests(tmp_path, **extra) -> str:
+    env = {**PRODUCTION, "VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "danvan.settings", **extra}
+    result = subprocess.run([sys.executable, "-c", REUSE], cwd=settings.BASE_DIR, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_a_worker_keeps_its_database_connection_between_requests(tmp_path):
+    # Opening one per request cost more than the portal's write itself (SQLite checkpoints its WAL when the last
+    # connection closes; PostgreSQL starts a process per connection).
+    assert _between_requests(tmp_path) == "reused"
+    assert _between_requests(tmp_path, DB_CONN_MAX_AGE="0") == "reopened"
