@@ -10,11 +10,13 @@ import datetime
 import re
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,7 +27,11 @@ from danvan.citizens.models import Disclosure, Petition, ReceptionRequirement, R
 from danvan.citizens.portal_forms import IDENTITY_REASON, SearchForm, SubmissionForm, TrackForm, communes_matching
 from danvan.core.text import fold
 
+# The receipt travels in a signed cookie, not the session: the secret is never stored on the server (only its
+# hash, on the petition), and a submission writes nothing but the petition.
 RECEIPT = "portal_receipt"
+RECEIPT_SALT = "danvan.citizens.portal.receipt"
+RECEIPT_MAX_AGE_S = 24 * 3600
 HONEYPOT = "website"
 _VARIANTS = {"a": "aàáảãạăằắẳẵặâầấẩẫậ", "d": "dđ", "e": "eèéẻẽẹêềếểễệ", "i": "iìíỉĩị",
              "o": "oòóỏõọôồốổỗộơờớởỡợ", "u": "uùúủũụưừứửữự", "y": "yỳýỷỹỵ"}
@@ -123,12 +129,17 @@ def submit(request):
             _add_errors(form, error)
         else:
             limit.hit(who)
-            request.session[RECEIPT] = {
+            receipt = {
                 "code": petition.tracking_code, "secret": secret, "kind": petition.get_kind_display(),
                 "unit": petition.unit.name, "accept_due": petition.accept_due and petition.accept_due.isoformat(),
                 "resolve_due": petition.resolve_due and petition.resolve_due.isoformat(),
             }
-            return redirect("portal:receipt")
+            response = redirect("portal:receipt")
+            # No max_age: the browser forgets it when it closes; the signature's age bounds it besides.
+            response.set_cookie(RECEIPT, signing.dumps(receipt, salt=RECEIPT_SALT, compress=True),
+                                path=reverse("portal:receipt"), secure=settings.SESSION_COOKIE_SECURE,
+                                httponly=True, samesite="Strict")
+            return response
     return _submit_page(request, form)
 
 
@@ -136,7 +147,10 @@ def submit(request):
 @require_GET
 def receipt(request):
     """The tracking code and secret of the petition just sent, for as long as the browser session lasts."""
-    data = request.session.get(RECEIPT)
+    try:
+        data = signing.loads(request.COOKIES.get(RECEIPT, ""), salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE_S)
+    except signing.BadSignature:  # none, tampered with or too old
+        data = None
     if not data:
         return redirect("portal:submit")
     context = {

@@ -268,7 +268,13 @@ def petition_create(
                                        instance=2 if first_instance else 1, is_complex=is_complex,
                                        is_remote_area=is_remote_area),
     )
-    petition.full_clean(exclude=["tracking_code", "secret_hash", "name_folded", "address_folded", "search_folded"])
+    if unit is None:
+        raise ValidationError({"unit": _("Choose the responsible unit.")})
+    if field is None:
+        raise ValidationError({"field": _("Choose the field.")})
+    # The related objects arrive read from the database already: full_clean would read each of them again.
+    petition.full_clean(exclude=["tracking_code", "secret_hash", "name_folded", "address_folded", "search_folded",
+                                 "unit", "field", "handler", "first_instance", "api_client"])
     if petition.is_confidential:
         # A search by the denouncer's name must not find the denunciation through its own words (Luật Tố cáo
         # 2018, Điều 9): the name is searchable through name_folded, for those who may see it.

@@ -71,6 +71,18 @@ def test_a_complaint_or_denunciation_needs_the_name_and_address(tree, people, ki
     assert not Petition.objects.exists()
 
 
+def test_a_petition_needs_its_unit_and_field(tree, people):
+    # Both arrive as objects and are not read again by the model's validation: the service checks them itself.
+    for missing in ("unit", "field"):
+        with pytest.raises(ValidationError) as error:
+            services.petition_create(
+                by=people["owner"], kind=Petition.Kind.FEEDBACK, channel=Petition.Channel.ONLINE,
+                received_on=D(2025, 10, 1), subject="Đèn đường", content="Hỏng",
+                **{"unit": tree["commune"], "field": field(), missing: None})
+        assert missing in error.value.message_dict
+    assert not Petition.objects.exists()
+
+
 def test_feedback_may_be_anonymous_but_a_group_has_two_people_and_the_date_is_not_in_the_future(tree, people):
     p = petition(people["owner"], tree["commune"], kind=Petition.Kind.FEEDBACK, name="", address="")
     assert p.name == "" and p.accept_due is None

@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+import time_machine
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from danvan.audit.models import AuditEntry
 from danvan.citizens import clocks, services
 from danvan.citizens.fields import ensure_fields
 from danvan.citizens.models import Field, Petition
@@ -74,12 +77,31 @@ def test_a_citizen_sends_feedback_without_a_name_and_gets_a_code_a_secret_and_th
     due = clocks.resolve_due("feedback", received_on=timezone.localdate(), accepted_on=None)
     assert petition.resolve_due == due and due > timezone.localdate()
     assert f"{due:%d/%m/%Y}" in page
-    assert response.wsgi_request.session.get("portal_receipt")  # shown again on reload, for this session only
+    # Shown again on reload, from a signed cookie the browser forgets when it closes: the server keeps no copy of
+    # the secret (the petition holds its hash) and the submission wrote no session.
+    cookie = response.cookies["portal_receipt"]
+    assert cookie["httponly"] and cookie["path"] == "/portal/submit/receipt/" and not cookie["max-age"]
+    assert not Session.objects.exists() and secret not in cookie.value  # compressed, signed: not in plain sight
+    assert not AuditEntry.objects.filter(changes__icontains=secret).exists()
+    assert f'id="tracking-secret">{secret}<' in _page(client.get("/portal/submit/receipt/"))
 
 
 def test_the_receipt_page_without_a_petition_sends_back_to_the_form(client, db):
     response = client.get("/portal/submit/receipt/")
     assert response.status_code == 302 and response["Location"] == URL
+
+
+def test_a_receipt_cookie_altered_or_too_old_shows_nothing(client, tree):
+    response = client.post(URL, _form())
+    value = response.cookies["portal_receipt"].value
+    client.cookies["portal_receipt"] = value[:-3] + ("AAA" if not value.endswith("AAA") else "BBB")
+    altered = client.get("/portal/submit/receipt/")
+    assert altered.status_code == 302 and altered["Location"] == URL
+    client.cookies["portal_receipt"] = value
+    assert client.get("/portal/submit/receipt/").status_code == 200
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
+        late = client.get("/portal/submit/receipt/")
+    assert late.status_code == 302 and late["Location"] == URL
 
 
 def test_a_complaint_without_identity_is_refused_with_the_legal_reason_and_keeps_the_text(client, tree):
