@@ -1,15 +1,18 @@
-"""Scheduler jobs of the citizens app: the petitions' clocks. Idempotent: the clock column is the claim — a
-conditional UPDATE moves a petition from one state to the next once, and only the worker that moved it sends
-the warning."""
+"""Scheduler jobs of the citizens app: the petitions' clocks. Idempotent: a column is the claim — a conditional
+UPDATE moves a petition from one state to the next once, and only the worker that moved it sends the warning.
+Two clocks are watched: the answer's (`resolve_due`, claimed by `clock`) and, while a complaint or denunciation
+waits to be accepted or refused, the acceptance's (`accept_due`, claimed by `accept_warned_on`)."""
 
 import datetime
 
 from django.conf import settings
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.citizens.models import Petition
+from danvan.citizens.services import _shown_subject
 from danvan.core.notify import notify
 from danvan.core.scheduler import job
 from danvan.org import scoping
@@ -28,7 +31,8 @@ def _warn(petition: Petition, subject: str) -> None:
 
 @job
 def petition_clocks_due(worker: str, today: datetime.date | None = None) -> int:
-    """Mark open petitions due soon or overdue and warn the handler and the unit head, once per state."""
+    """Mark open petitions due soon or overdue and warn the handler and the unit head, once per state; warn them
+    too, once each, when a petition's acceptance (thụ lý) falls due or is late."""
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=settings.PETITION_DUE_SOON_DAYS)
     moved = 0
@@ -44,13 +48,37 @@ def petition_clocks_due(worker: str, today: datetime.date | None = None) -> int:
             if not won:
                 continue  # another worker moved it first
             moved += 1
+            values = {"due": f"{petition.resolve_due:%d/%m/%Y}", "subject": _shown_subject(petition)}
             if state == Petition.Clock.OVERDUE:
-                _warn(petition, _("Overdue since %(due)s: %(subject)s") % {
-                    "due": f"{petition.resolve_due:%d/%m/%Y}", "subject": petition.subject[:120]})
+                _warn(petition, _("Overdue since %(due)s: %(subject)s") % values)
             else:
-                _warn(petition, _("Due on %(due)s: %(subject)s") % {
-                    "due": f"{petition.resolve_due:%d/%m/%Y}", "subject": petition.subject[:120]})
-    return moved
+                _warn(petition, _("Due on %(due)s: %(subject)s") % values)
+    return moved + _acceptance_due(today, soon)
+
+
+def _acceptance_due(today: datetime.date, soon: datetime.date) -> int:
+    """Complaints and denunciations not yet accepted or refused (Luật Khiếu nại 2011, Điều 27: 10 days; Luật Tố
+    cáo 2018, Điều 24: 7 working days): "due soon" once, "late" once, as for commitments' reminders."""
+    waiting = Petition.objects.filter(status=Petition.Status.RECEIVED, accept_due__isnull=False)
+    not_late_yet = Q(accept_warned_on__isnull=True) | Q(accept_warned_on__lte=F("accept_due"))
+    stages = [
+        ("late", waiting.filter(not_late_yet, accept_due__lt=today), not_late_yet),
+        ("soon", waiting.filter(accept_warned_on__isnull=True, accept_due__gte=today, accept_due__lte=soon),
+         Q(accept_warned_on__isnull=True)),
+    ]
+    warned = 0
+    for stage, candidates, claim in stages:
+        for petition in candidates.select_related("unit", "handler").order_by("accept_due", "pk").iterator(500):
+            if not Petition.objects.filter(claim, pk=petition.pk, status=Petition.Status.RECEIVED).update(
+                    accept_warned_on=today):
+                continue  # another worker warned first, or it was classified meanwhile
+            warned += 1
+            values = {"due": f"{petition.accept_due:%d/%m/%Y}", "subject": _shown_subject(petition)}
+            if stage == "late":
+                _warn(petition, _("Not accepted or refused by %(due)s as the law requires: %(subject)s") % values)
+            else:
+                _warn(petition, _("To be accepted or refused by %(due)s: %(subject)s") % values)
+    return warned
 
 
 # Dialogue commitments -------------------------------------------------------------------------------------------

@@ -107,6 +107,9 @@ class Petition(models.Model):
     extended_days = models.PositiveSmallIntegerField(_("days of extension"), default=0)
     clock = models.CharField(_("clock"), max_length=10, choices=Clock.choices, default=Clock.RUNNING,
                              db_index=True)
+    # The scheduler's claim on the acceptance warnings (jobs.petition_clocks_due): a date on or before accept_due
+    # means "due soon" was sent, a later one "overdue". Nullable, so adding it kept SQLite's triggers.
+    accept_warned_on = models.DateField(null=True, blank=True, editable=False)
     # Resolution
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     resolved_on_time = models.BooleanField(_("resolved on time"), null=True, blank=True)

@@ -7,7 +7,7 @@ from django.utils import translation
 from danvan.citizens import services
 from danvan.citizens.jobs import petition_clocks_due
 from danvan.citizens.models import Petition
-from danvan.citizens.tests.petition_helpers import D, accepted, at, handler_of, petition
+from danvan.citizens.tests.petition_helpers import DENOUNCER, D, accepted, at, handler_of, petition
 from danvan.core.models import Notification, OutgoingEmail
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +99,56 @@ def test_an_extension_restarts_the_clock_and_the_next_warning(tree, people, djan
     assert p.resolve_due == D(2025, 10, 22) and p.clock == Petition.Clock.RUNNING
     assert _run(D(2025, 10, 20), django_capture_on_commit_callbacks) == 1
     assert _subjects(handler) == [f"Due on 15/10/2025: {p.subject}", f"Due on 22/10/2025: {p.subject}"]
+
+
+# The acceptance clock: a complaint or denunciation waiting to be accepted or refused ----------------------------
+
+@pytest.fixture
+def waiting(tree, people):
+    """A complaint received on 01/10/2025, not yet accepted: to be accepted or refused by 13/10/2025 (the tenth day,
+    11/10, is a Saturday)."""
+    with time_machine.travel(at(2025, 10, 1), tick=False):
+        p = petition(people["owner"], tree["commune"], received_on=D(2025, 10, 1))
+    assert p.accept_due == D(2025, 10, 13) and p.resolve_due == D(2025, 10, 31)
+    Notification.objects.all().delete()
+    return p
+
+
+def test_acceptance_falling_due_then_late_warns_the_head_once_each(waiting, people, django_capture_on_commit_callbacks):
+    head = people["member"]
+    assert _run(D(2025, 10, 9), django_capture_on_commit_callbacks) == 0
+    assert _run(D(2025, 10, 10), django_capture_on_commit_callbacks) == 1
+    assert _subjects(head) == [f"To be accepted or refused by 13/10/2025: {waiting.subject}"]
+    assert not _subjects(people["owner"]) and not _subjects(people["outsider"])
+    assert _run(D(2025, 10, 13), django_capture_on_commit_callbacks) == 0  # once
+    assert _run(D(2025, 10, 14), django_capture_on_commit_callbacks) == 1
+    assert _subjects(head)[-1] == f"Not accepted or refused by 13/10/2025 as the law requires: {waiting.subject}"
+    assert _run(D(2025, 10, 20), django_capture_on_commit_callbacks) == 0
+    waiting.refresh_from_db()
+    assert waiting.accept_warned_on == D(2025, 10, 14) and waiting.clock == Petition.Clock.RUNNING
+    assert Notification.objects.filter(recipient=head).count() == 2
+
+
+def test_a_petition_accepted_in_time_hears_nothing_of_its_acceptance(waiting, people,
+                                                                     django_capture_on_commit_callbacks):
+    with time_machine.travel(at(2025, 10, 8), tick=False):
+        accepted(people["owner"], waiting, handler_of(waiting.unit))
+    Notification.objects.all().delete()
+    assert _run(D(2025, 10, 14), django_capture_on_commit_callbacks) == 0
+    assert not Notification.objects.exists()
+
+
+def test_feedback_has_no_acceptance_clock_and_a_late_denunciation_keeps_its_denouncer_secret(
+        tree, people, django_capture_on_commit_callbacks):
+    with time_machine.travel(at(2025, 10, 1), tick=False):
+        feedback = petition(people["owner"], tree["commune"], kind=Petition.Kind.FEEDBACK, name="", address="")
+        denunciation = petition(people["owner"], tree["commune"], kind=Petition.Kind.DENUNCIATION,
+                                subject=f"Tố cáo cán bộ địa chính, người tố cáo {DENOUNCER['name']}",
+                                **{k: v for k, v in DENOUNCER.items() if k != "name"}, name=DENOUNCER["name"])
+    Notification.objects.all().delete()
+    assert feedback.accept_due is None and denunciation.accept_due == D(2025, 10, 10)  # 7 working days
+    assert _run(D(2025, 10, 11), django_capture_on_commit_callbacks) == 1
+    (subject,) = _subjects(people["member"])
+    assert subject == "Not accepted or refused by 10/10/2025 as the law requires: Tố cáo cán bộ địa chính, " \
+                      "người tố cáo [bảo mật]"
+    assert DENOUNCER["name"] not in "".join(OutgoingEmail.objects.values_list("subject", flat=True))
