@@ -9,7 +9,10 @@
 - portal_submissions: petitions sent through the public portal's form (GET for the CSRF cookie and token once,
   then multipart POSTs as a browser sends them, CSRF on), per second, against a bare Django view served the same
   way: gunicorn with two workers on 127.0.0.1, the load from wrk (or, without wrk, a Python client: then the
-  client's own cost bounds the figures and the line says "client": "python").
+  client's own cost bounds the figures and the line says "client": "python"). Two more baselines, served and
+  loaded the same way with the same bodies, say where the time goes (danvan.bench.urls): `form_per_s`, the
+  form's POST read and nothing done (the ceiling of any view taking this form), and `insert_per_s`, the same
+  plus one petition row written (the floor of any view storing it).
 
 Every line on stdout is one JSON object; stderr has the spread.
 """
@@ -36,6 +39,7 @@ from django.test import Client
 from django.utils import timezone
 
 from danvan.bench.data import COORDINATOR
+from danvan.bench.urls import INSERT_CODE_PREFIX
 from danvan.citizens import selectors, views
 from danvan.citizens.models import Field, Petition
 from danvan.org.models import Unit
@@ -372,12 +376,15 @@ def measure_portal(runs: int) -> dict:
         say("  wrk is not installed (apt-get install -y wrk): the load comes from a Python client, whose own cost "
             "on these cores lowers both figures.")
     portal = Petition.objects.filter(source=Petition.Source.PORTAL, tracking_code__startswith="DV")
+    inserted = Petition.objects.filter(source=Petition.Source.PORTAL, tracking_code__startswith=INSERT_CODE_PREFIX)
     with Server() as server:
         cookie, token = csrf(server.port)
         bodies = submission_bodies(token, units, fields)
         post_headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}", "Cookie": f"csrftoken={cookie}"}
         loads = {
             "bare": ("GET", "/bench/bare", None, {}),
+            "form": ("POST", "/bench/form", bodies, post_headers),
+            "insert": ("POST", "/bench/insert", bodies, post_headers),
             "portal": ("POST", "/portal/submit/", bodies, post_headers),
         }
 
@@ -388,11 +395,11 @@ def measure_portal(runs: int) -> dict:
                 return run_wrk(server.port, wrk_script(path, method, payload, headers, first=first), seconds)
             return run_python_client(server.port, method, path, payload, headers, seconds, first=first)
 
-        before = portal.count()
+        before, inserts_before = portal.count(), inserted.count()
         for name in loads:  # warm-up: the workers load the application, the database its pages
             load(name, 2, 0)
-        rates: dict[str, list[float]] = {"bare": [], "portal": []}
-        completed, bad = {"bare": 0, "portal": 0}, {"bare": 0, "portal": 0}
+        rates: dict[str, list[float]] = {name: [] for name in loads}
+        completed, bad = dict.fromkeys(loads, 0), dict.fromkeys(loads, 0)
         for run in range(1, runs + 1):
             for name in loads:
                 rate, done, errors = load(name, PORTAL_SECONDS, run)
@@ -400,13 +407,14 @@ def measure_portal(runs: int) -> dict:
                 completed[name] += done
                 bad[name] += errors
         time.sleep(0.5)  # the last answers
-        created = portal.count() - before
+        created, rows = portal.count() - before, inserted.count() - inserts_before
     timed_posts = completed["portal"]
     say(f"  portal: {created} petitions created by {timed_posts} timed POSTs and the warm-up; answers neither 2xx "
-        f"nor 3xx: bare {bad['bare']}, portal {bad['portal']}")
-    if bad["bare"] or bad["portal"] or created < timed_posts:
+        f"nor 3xx: " + ", ".join(f"{name} {count}" for name, count in bad.items()))
+    if any(bad.values()) or created < timed_posts or rows < completed["insert"]:
         raise RuntimeError("the throughput run had failed requests, or POSTs that created no petition")
-    per_s, baseline = statistics.median(rates["portal"]), statistics.median(rates["bare"])
+    median = {name: statistics.median(values) for name, values in rates.items()}
+    per_s, baseline = median["portal"], median["bare"]
     ratio = per_s / baseline
     verdict = "within the goal" if ratio >= PORTAL_GOAL_RATIO else "UNDER THE GOAL"
     listed = {name: ", ".join(f"{r:.0f}" for r in values) for name, values in rates.items()}
@@ -414,8 +422,12 @@ def measure_portal(runs: int) -> dict:
         f"{baseline:.0f}/s (runs {listed['bare']}): ratio "
         f"{ratio:.3f}, goal {PORTAL_GOAL_RATIO}: {verdict}. (gunicorn 2 sync workers on 127.0.0.1, {client}, "
         f"{PORTAL_CONNECTIONS} connections, {PORTAL_SECONDS:.0f} s per run, multipart POST with CSRF, no rate limit)")
+    say(f"  where it goes: the same form read and left alone {median['form']:.0f}/s (runs {listed['form']}; "
+        f"{median['form'] / baseline:.2f} of the bare view), read and stored as one petition row "
+        f"{median['insert']:.0f}/s (runs {listed['insert']}; {median['insert'] / baseline:.2f})")
     return emit({"bench": "portal_submissions", "backend": connection.vendor, "per_s": round(per_s, 1),
                  "baseline_per_s": round(baseline, 1), "ratio": round(ratio, 3), "goal_ratio": PORTAL_GOAL_RATIO,
+                 "form_per_s": round(median["form"], 1), "insert_per_s": round(median["insert"], 1),
                  "runs": runs, "client": client})
 
 

@@ -159,6 +159,27 @@ def test_the_bare_view_is_served_only_with_the_benchmarks_urls(db, client, setti
     assert client.get("/portal/submit/").status_code == 200  # and the project's pages with it
 
 
+def test_the_two_other_baselines_take_the_portals_form_as_the_portal_does(data, settings):
+    """/bench/form reads the body and stores nothing; /bench/insert stores one petition row; both behind CSRF."""
+    settings.ROOT_URLCONF = "danvan.bench.urls"
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/portal/submit/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    units = [u for u in data.units if u.kind == Unit.Kind.COMMUNE][:2]
+    body = citizens_measures.submission_bodies(token, units, list(Field.objects.all()), count=1)[0]
+    content_type = f"multipart/form-data; boundary={citizens_measures.BOUNDARY}"
+    count = Petition.objects.count
+    before = count()
+    assert client.generic("POST", "/bench/form", body, content_type=content_type).content == b"ok"
+    assert count() == before
+    assert client.generic("POST", "/bench/insert", body, content_type=content_type).content == b"ok"
+    row = Petition.objects.get(tracking_code__startswith="BW")
+    assert count() == before + 1 and row.unit == units[0] and row.subject.startswith("Phản ánh")
+    client.cookies.clear()
+    for path in ("/bench/form", "/bench/insert"):
+        assert client.generic("POST", path, body, content_type=content_type).status_code == 403
+
+
 def test_the_wrk_script_is_lua_with_every_byte_of_the_body():
     body = 'Số "1", đèn\\đường __N__\r\n'
     script = citizens_measures.wrk_script("/portal/submit/", "POST", [body], {"Cookie": "csrftoken=x"}, first=7)
