@@ -41,7 +41,7 @@ def insert(request):
         kind=data["kind"], channel=Petition.Channel.ONLINE, source=Petition.Source.PORTAL,
         received_on=timezone.localdate(), unit_id=int(data["unit"]), field_id=int(data["field"]),
         subject=data["subject"], content=data["content"], name=data["name"], address=data["address"],
-        tracking_code=INSERT_CODE_PREFIX + secrets.token_hex(4).upper(),
+        tracking_code=INSERT_CODE_PREFIX + secrets.token_hex(8).upper(),  # 18 of 20 characters: no collision
     )
     return HttpResponse("ok", content_type="text/plain")
 

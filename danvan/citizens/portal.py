@@ -31,7 +31,6 @@ from danvan.core.text import fold
 # hash, on the petition), and a submission writes nothing but the petition.
 RECEIPT = "portal_receipt"
 RECEIPT_SALT = "danvan.citizens.portal.receipt"
-RECEIPT_MAX_AGE_S = 24 * 3600
 HONEYPOT = "website"
 _VARIANTS = {"a": "aàáảãạăằắẳẵặâầấẩẫậ", "d": "dđ", "e": "eèéẻẽẹêềếểễệ", "i": "iìíỉĩị",
              "o": "oòóỏõọôồốổỗộơờớởỡợ", "u": "uùúủũụưừứửữự", "y": "yỳýỷỹỵ"}
@@ -135,7 +134,8 @@ def submit(request):
                 "resolve_due": petition.resolve_due and petition.resolve_due.isoformat(),
             }
             response = redirect("portal:receipt")
-            # No max_age: the browser forgets it when it closes; the signature's age bounds it besides.
+            # No max_age: the browser forgets it when it closes; the signature's age bounds it as a session's idle
+            # time would (a shared computer at a one-stop desk or an internet café).
             response.set_cookie(RECEIPT, signing.dumps(receipt, salt=RECEIPT_SALT, compress=True),
                                 path=reverse("portal:receipt"), secure=settings.SESSION_COOKIE_SECURE,
                                 httponly=True, samesite="Strict")
@@ -146,9 +146,10 @@ def submit(request):
 @never_cache
 @require_GET
 def receipt(request):
-    """The tracking code and secret of the petition just sent, for as long as the browser session lasts."""
+    """The tracking code and secret of the petition just sent, until the browser closes or SESSION_COOKIE_AGE
+    (the idle time of a session, 30 minutes by default) has passed."""
     try:
-        data = signing.loads(request.COOKIES.get(RECEIPT, ""), salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE_S)
+        data = signing.loads(request.COOKIES.get(RECEIPT, ""), salt=RECEIPT_SALT, max_age=settings.SESSION_COOKIE_AGE)
     except signing.BadSignature:  # none, tampered with or too old
         data = None
     if not data:

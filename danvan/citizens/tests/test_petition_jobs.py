@@ -152,3 +152,22 @@ def test_feedback_has_no_acceptance_clock_and_a_late_denunciation_keeps_its_deno
     assert subject == "Not accepted or refused by 10/10/2025 as the law requires: Tố cáo cán bộ địa chính, " \
                       "người tố cáo [bảo mật]"
     assert DENOUNCER["name"] not in "".join(OutgoingEmail.objects.values_list("subject", flat=True))
+
+
+def test_a_petition_classified_while_the_job_runs_is_not_warned(waiting, people, monkeypatch,
+                                                                django_capture_on_commit_callbacks):
+    """The job reads its candidates, then claims each: a classification committed in between wins."""
+    from django.db.models.query import QuerySet
+
+    read_rows = QuerySet.iterator
+
+    def rows_then_classified_elsewhere(self, *args, **kwargs):
+        rows = list(read_rows(self, *args, **kwargs))
+        if self.model is Petition and rows:
+            Petition.objects.filter(pk__in=[r.pk for r in rows]).update(status=Petition.Status.CLASSIFIED)
+        yield from rows
+
+    monkeypatch.setattr(QuerySet, "iterator", rows_then_classified_elsewhere)
+    assert _run(D(2025, 10, 14), django_capture_on_commit_callbacks) == 0
+    waiting.refresh_from_db()
+    assert waiting.accept_warned_on is None and not Notification.objects.exists()
