@@ -20,6 +20,8 @@ var:
 	mkdir -p var
 
 run: export DEBUG ?= 1
+# runserver answers each request in a new thread: a connection kept for the next request would never be reused.
+run: export DB_CONN_MAX_AGE ?= 0
 run: $(VENV)/.installed var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
