@@ -12,21 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.citizens.models import Petition
-from danvan.citizens.services import _shown_subject
+from danvan.citizens.selectors import OPEN_STATUSES
+from danvan.citizens.services import shown_subject, tell_unit
 from danvan.core.notify import notify
 from danvan.core.scheduler import job
 from danvan.org import scoping
 from danvan.org.models import Role
-
-OPEN = [Petition.Status.RECEIVED, Petition.Status.CLASSIFIED, Petition.Status.IN_PROGRESS]
-
-
-def _warn(petition: Petition, subject: str) -> None:
-    people = list(scoping.people_of(petition.unit, roles={Role.UNIT_HEAD}))
-    if petition.handler_id:
-        people.append(petition.handler)
-    notify(people, subject=subject, url=settings.SITE_URL.rstrip("/") + reverse("citizens:petition",
-                                                                                  args=[petition.pk]))
 
 
 @job
@@ -37,9 +28,9 @@ def petition_clocks_due(worker: str, today: datetime.date | None = None) -> int:
     soon = today + datetime.timedelta(days=settings.PETITION_DUE_SOON_DAYS)
     moved = 0
     targets = [
-        (Petition.Clock.OVERDUE, Petition.objects.filter(status__in=OPEN, resolve_due__lt=today)
+        (Petition.Clock.OVERDUE, Petition.objects.filter(status__in=OPEN_STATUSES, resolve_due__lt=today)
          .exclude(clock=Petition.Clock.OVERDUE)),
-        (Petition.Clock.DUE_SOON, Petition.objects.filter(status__in=OPEN, resolve_due__gte=today,
+        (Petition.Clock.DUE_SOON, Petition.objects.filter(status__in=OPEN_STATUSES, resolve_due__gte=today,
                                                           resolve_due__lte=soon, clock=Petition.Clock.RUNNING)),
     ]
     for state, candidates in targets:
@@ -48,11 +39,11 @@ def petition_clocks_due(worker: str, today: datetime.date | None = None) -> int:
             if not won:
                 continue  # another worker moved it first
             moved += 1
-            values = {"due": f"{petition.resolve_due:%d/%m/%Y}", "subject": _shown_subject(petition)}
+            values = {"due": f"{petition.resolve_due:%d/%m/%Y}", "subject": shown_subject(petition)}
             if state == Petition.Clock.OVERDUE:
-                _warn(petition, _("Overdue since %(due)s: %(subject)s") % values)
+                tell_unit(petition, _("Overdue since %(due)s: %(subject)s") % values)
             else:
-                _warn(petition, _("Due on %(due)s: %(subject)s") % values)
+                tell_unit(petition, _("Due on %(due)s: %(subject)s") % values)
     return moved + _acceptance_due(today, soon)
 
 
@@ -73,11 +64,11 @@ def _acceptance_due(today: datetime.date, soon: datetime.date) -> int:
                     accept_warned_on=today):
                 continue  # another worker warned first, or it was classified meanwhile
             warned += 1
-            values = {"due": f"{petition.accept_due:%d/%m/%Y}", "subject": _shown_subject(petition)}
+            values = {"due": f"{petition.accept_due:%d/%m/%Y}", "subject": shown_subject(petition)}
             if stage == "late":
-                _warn(petition, _("Not accepted or refused by %(due)s as the law requires: %(subject)s") % values)
+                tell_unit(petition, _("Not accepted or refused by %(due)s as the law requires: %(subject)s") % values)
             else:
-                _warn(petition, _("To be accepted or refused by %(due)s: %(subject)s") % values)
+                tell_unit(petition, _("To be accepted or refused by %(due)s: %(subject)s") % values)
     return warned
 
 

@@ -40,6 +40,7 @@ from danvan.audit.services import audit_record
 from danvan.citizens import ratelimit, services
 from danvan.citizens.models import Field, Open311Client, Petition
 from danvan.citizens.portal_forms import KIND_HELP
+from danvan.citizens.selectors import OPEN_STATUSES
 from danvan.core.text import fold, nfc
 from danvan.org.models import Unit
 
@@ -47,7 +48,6 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-01-01 00:00"  # when the shape of this endpoint last changed
 OPEN_KINDS = (Petition.Kind.FEEDBACK, Petition.Kind.RECOMMENDATION)
 CLOSED_TO_OPEN311 = (Petition.Kind.COMPLAINT, Petition.Kind.DENUNCIATION)
-OPEN_STATUSES = (Petition.Status.RECEIVED, Petition.Status.CLASSIFIED, Petition.Status.IN_PROGRESS)
 ENDED = (Petition.Classification.REFUSED, Petition.Classification.FORWARDED, Petition.Classification.GUIDED,
          Petition.Classification.FILED)
 MAX_SPAN = datetime.timedelta(days=90)  # GeoReport v2: a query may not span more than 90 days

@@ -257,8 +257,8 @@ def filter_petitions(qs: QuerySet[Petition], *, user=None, today: datetime.date 
         qs = qs.filter(resolved_q(), resolved_on_time=False)
     if unit is not None:
         qs = qs.filter(unit=unit)
-    if fold(unit_name):
-        qs = qs.filter(unit__name_folded__contains=fold(unit_name))
+    if unit_name := fold(unit_name):
+        qs = qs.filter(unit__name_folded__contains=unit_name)
     if flag == "repeat":
         qs = qs.filter(Q(repeat_of__isnull=False) | Q(repeat_count__gt=0))
     elif flag == "level_jump":

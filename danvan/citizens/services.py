@@ -58,12 +58,12 @@ def _update(petition: Petition, text: str, *, public: bool = True) -> None:
         transaction.on_commit(lambda: OutgoingEmail.objects.create(to=petition.email, subject=subject, body=body))
 
 
-def _shown_subject(petition: Petition) -> str:
+def shown_subject(petition: Petition) -> str:
     """The subject as a notice may show it: a denunciation's is redacted, since it may name the denouncer."""
     return (redact(petition.subject, petition) if petition.is_confidential else petition.subject)[:120]
 
 
-def _tell_unit(petition: Petition, subject: str) -> None:
+def tell_unit(petition: Petition, subject: str) -> None:
     """The unit head and the handler hear of each decision on the petition."""
     people = list(scoping.people_of(petition.unit, roles={Role.UNIT_HEAD}))
     if petition.handler_id:
@@ -298,7 +298,7 @@ def petition_create(
     # Every officer of the unit is told; most of them may not see a denouncer's identity.
     notify(scoping.people_of(unit, roles=STAFF_ROLES),
            subject=_("New %(kind)s: %(subject)s") % {"kind": petition.get_kind_display().lower(),
-                                                      "subject": _shown_subject(petition)},
+                                                      "subject": shown_subject(petition)},
            url=_url(petition))
     return petition, secret
 
@@ -419,8 +419,8 @@ def petition_extend(*, by, petition: Petition, days: int, reason: str, decision_
     audit_record(actor=by, action="petition_extended", obj=petition, unit=petition.unit,
                  changes={**diff(before, snapshot(petition, ["resolve_due", "is_complex"])),
                           "days": [None, days], "reason": [None, reason]})
-    _tell_unit(petition, _("Extended to %(due)s: %(subject)s") % {
-        "due": f"{petition.resolve_due:%d/%m/%Y}", "subject": _shown_subject(petition)})
+    tell_unit(petition, _("Extended to %(due)s: %(subject)s") % {
+        "due": f"{petition.resolve_due:%d/%m/%Y}", "subject": shown_subject(petition)})
     return extension
 
 
@@ -455,7 +455,7 @@ def petition_resolve(*, by, petition: Petition, decision_number: str, decision_d
         _update(petition, _("The denunciation has been resolved (%(number)s).") % {"number": petition.decision_number})
     audit_record(actor=by, action="petition_resolved", obj=petition, unit=petition.unit,
                  changes={**diff(before, snapshot(petition, PETITION_FIELDS)), "published": [None, publish]})
-    _tell_unit(petition, _("Resolved: %(subject)s") % {"subject": _shown_subject(petition)})
+    tell_unit(petition, _("Resolved: %(subject)s") % {"subject": shown_subject(petition)})
     return petition
 
 
@@ -482,7 +482,7 @@ def petition_close(*, by, petition: Petition) -> Petition:
     petition.status, petition.closed_on = Petition.Status.CLOSED, timezone.localdate()
     petition.save()
     _update(petition, _("Closed."))
-    _tell_unit(petition, _("Closed: %(subject)s") % {"subject": _shown_subject(petition)})
+    tell_unit(petition, _("Closed: %(subject)s") % {"subject": shown_subject(petition)})
     audit_record(actor=by, action="petition_closed", obj=petition, unit=petition.unit,
                  changes={"status": [Petition.Status.RESOLVED, Petition.Status.CLOSED]})
     return petition

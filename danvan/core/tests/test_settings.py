@@ -38,8 +38,6 @@ def test_a_malformed_setting_fails_loudly(tmp_path):
 
 
 REUSE = """
-import django
-django.setup()
 from django.core.signals import request_finished, request_started
 from django.db import connection
 request_started.send(sender=None)
@@ -53,9 +51,7 @@ print("reused" if connection.connection is first else "reopened")
 
 
 def _between_requests(tmp_path, **extra) -> str:
-    env = {**PRODUCTION, "VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "danvan.settings", **extra}
-    result = subprocess.run([sys.executable, "-c", REUSE], cwd=settings.BASE_DIR, env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = _manage("shell", "-v", "0", "-c", REUSE, env={**PRODUCTION, "VAR_DIR": str(tmp_path), **extra})
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
